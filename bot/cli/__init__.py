@@ -1,0 +1,73 @@
+"""`lawbot` command line: one sub-command module per capability, registered here.
+
+Each module in bot/cli/ exposes `register(subparsers)`; every sub-command handler has the
+signature `handler(args: argparse.Namespace, services: Services) -> int` (the exit code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from pydantic import ValidationError
+
+from bot.core.errors import LawbotError
+from bot.services import Services
+from bot.settings import Settings
+
+# Modules under bot/cli/ that contribute sub-commands, in --help order.
+COMMAND_MODULES = ("knowledge", "writing", "review", "export", "dates", "chat")
+
+logger = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lawbot",
+        description="法治助手：乡镇法治政府建设工作的写作、检索、校对与提醒助手。",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = import_module(f"bot.cli.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"bot.cli.{name}":
+                raise
+            continue  # capability not built yet
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"配置有误（请检查 .env 中的 LAWBOT_* 设置）：\n{error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    services = Services(settings)
+    try:
+        return int(args.func(args, services))
+    except LawbotError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        services.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

