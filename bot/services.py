@@ -28,8 +28,15 @@ logger = logging.getLogger(__name__)
 class Services:
     """Long-lived parts of the bot, built lazily from one Settings."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, **parts: Any) -> None:
+        """`parts` supplies ready-made parts by attribute name (e.g. knowledge=…) instead of
+        building them: tests share one knowledge base, a tool can pass its own chat model."""
         self.settings = settings
+        unknown = set(parts) - {"knowledge", "chat_model", "writer", "calendar", "reminders",
+                                "reviewer", "users"}  # fmt: skip
+        if unknown:
+            raise TypeError(f"unknown parts: {sorted(unknown)}")
+        self.__dict__.update(parts)  # cached_property reads the instance dict first
 
     @cached_property
     def knowledge(self) -> KnowledgeBase:

@@ -106,7 +106,8 @@ def _sections(text: str, title: str | None) -> Iterator[_Section]:
             stack.pop()
         stack.append((rank, _display(label)))
         # The heading line itself stays in the text: it is part of the document.
-        current = _Section(tuple(name for _, name in stack), [line], bare=not body)
+        text_line = line.lstrip("#").strip()  # Markdown marks are not document text
+        current = _Section(tuple(name for _, name in stack), [text_line], bare=not body)
     if current.has_body:
         yield current
 
