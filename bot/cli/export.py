@@ -1,0 +1,72 @@
+"""`lawbot export`: write a draft (a text/Markdown file or stdin) as a 公文-format .docx."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+from bot.core.errors import InputError
+from bot.core.export import write_docx
+from bot.services import Services
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="把文稿导出为公文格式的 Word 文件（.docx）",
+        description=(
+            "把文稿导出为 Word 文件，版式按 GB/T 9704-2012 及常见做法："
+            "A4，标题2号小标宋，正文3号仿宋，页码「— 1 —」。"
+        ),
+    )
+    parser.add_argument(
+        "--in",
+        dest="input",
+        required=True,
+        metavar="FILE",
+        help="文稿文件（.txt/.md）；- 表示标准输入",
+    )
+    parser.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.docx", help="输出的 Word 文件"
+    )
+    parser.add_argument("--title", help="标题（默认取文稿第一行）")
+    parser.add_argument("--org", help="落款单位，如「××镇人民政府」")
+    parser.add_argument(
+        "--date", type=_parse_date, metavar="YYYY-MM-DD", help="成文日期，如 2026-01-09"
+    )
+    parser.set_defaults(func=export)
+
+
+def export(args: argparse.Namespace, services: Services) -> int:
+    """Read the draft, write the .docx, print the path written."""
+    text = _read_input(args.input)
+    written = write_docx(text, args.out, title=args.title, org=args.org, date=args.date)
+    print(written)
+    return 0
+
+
+def _parse_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期格式应为 YYYY-MM-DD，例如 2026-01-09：{value}"
+        ) from None
+
+
+def _read_input(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    path = Path(name)
+    if not path.is_file():
+        raise InputError(f"找不到输入文件：{path}")
+    data = path.read_bytes()
+    # Files saved by Chinese Windows tools are often GB18030 (GBK) rather than UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"无法读取输入文件（请保存为 UTF-8 文本）：{path}")
