@@ -57,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for noisy in ("bm25s", "httpx", "chromadb"):  # chatty at INFO/DEBUG; their warnings stay
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     services = Services(settings)
     try:
         return int(args.func(args, services))

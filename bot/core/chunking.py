@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAX_CHARS = 600
+# Bump when chunking changes what chunks a file yields: the next ingest re-chunks every file.
+CHUNKER_VERSION = 2
 _HEADING_DISPLAY_CHARS = 40
 
 _CN_NUM = "一二三四五六七八九十百零〇两"

@@ -48,6 +48,7 @@ class SourceRecord:
     year: int | None
     issuer: str | None
     chunk_ids: tuple[str, ...]
+    chunker: int = 0  # CHUNKER_VERSION that produced chunk_ids
 
 
 @dataclass
@@ -124,7 +125,12 @@ def write_generation(
         json.dumps([asdict(s) for s in sources.values()], ensure_ascii=False, indent=1),
         encoding="utf-8",
     )
-    meta = {"format": _FORMAT, "embedder": embedder, "number": number, "excluded": sorted(excluded)}
+    meta = {
+        "format": _FORMAT,
+        "embedder": embedder,
+        "number": number,
+        "excluded": sorted(excluded),
+    }
     (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     _fsync_tree(directory)
     tmp = index_dir / f"{_POINTER}.tmp"

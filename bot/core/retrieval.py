@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from bot.core.catalog import Catalog, FileSpec
-from bot.core.chunking import chunk_text
+from bot.core.chunking import CHUNKER_VERSION, chunk_text
 from bot.core.documents import (
     SUPPORTED_SUFFIXES,
     Document,
@@ -46,9 +46,12 @@ Progress = Callable[[int, int, str], None]  # (done, total, what)
 DENSE_WEIGHT = 0.3  # share of the dense score in the fused score (measured: bench/retrieval.py)
 # A query asking how others wrote something prefers report passages: other kinds' fused
 # scores are multiplied by this (a prior, not a filter: a strong guidance match still shows).
-OTHER_KINDS_FOR_EXAMPLES = 0.6
+OTHER_KINDS_FOR_EXAMPLES = 0.4
+# Each further passage from a document already in the results is scored down by this factor,
+# so the top k shows how several townships wrote something rather than one report twice.
+SAME_SOURCE_DECAY = 0.8
 CANDIDATES = 50  # how many results each side contributes before fusion
-_EMBED_BATCH = 32
+_EMBED_BATCH = 64
 _CHROMA_BATCH = 1000
 
 
@@ -162,7 +165,7 @@ class KnowledgeBase:
             for index in fused:
                 if state.chunks[index].kind != "report":
                     fused[index] *= OTHER_KINDS_FOR_EXAMPLES
-        best = sorted(fused.items(), key=lambda item: -item[1])[:k]
+        best = _diversified(fused, [chunk.source for chunk in state.chunks], k)
         return [self._passage(state.chunks[index], score) for index, score in best]
 
     def _dense(
@@ -269,7 +272,10 @@ class KnowledgeBase:
             old = sources.get(spec.source)
             try:
                 digest = file_digest(spec.path)
-                if old is not None and old.sha256 == digest and not rebuild:
+                # A file chunked by an older chunker is read again; vectors of unchanged chunk
+                # texts are reused.
+                current = old is not None and old.chunker == CHUNKER_VERSION
+                if current and old.sha256 == digest and not rebuild:
                     report.unchanged += 1
                     continue
                 document = load_document(spec.path, source=spec.source, meta=spec.meta)
@@ -282,6 +288,7 @@ class KnowledgeBase:
                 source=spec.source, root=root, path=str(spec.path), sha256=document.sha256,
                 title=document.title, kind=document.kind, year=document.year,
                 issuer=document.issuer, chunk_ids=tuple(record.id for record in records),
+                chunker=CHUNKER_VERSION,
             )  # fmt: skip
             (report.updated if old is not None else report.added).append(spec.source)
         for source, record in list(sources.items()):
@@ -317,6 +324,8 @@ class KnowledgeBase:
                 ids = [chunk.id for chunk in todo[start : start + _CHROMA_BATCH]]
                 present.update(self._collection.get(ids=ids, include=[])["ids"])
             todo = [chunk for chunk in todo if chunk.id not in present]
+        # Similar lengths in one batch: both bundled models pad a batch to its longest text.
+        todo.sort(key=lambda chunk: len(chunk.text))
         for start in range(0, len(todo), _EMBED_BATCH):
             batch = todo[start : start + _EMBED_BATCH]
             vectors = self.embedder.embed_passages([chunk.text for chunk in batch])
@@ -391,6 +400,18 @@ def _where(kinds: list[str], year: int | None, issuers: list[str]) -> dict[str, 
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _diversified(scores: dict[int, float], sources: list[str], k: int) -> list[tuple[int, float]]:
+    """Greedy top k where each repeat of a source is discounted by SAME_SOURCE_DECAY."""
+    pool = dict(scores)
+    taken: dict[str, int] = {}
+    chosen: list[tuple[int, float]] = []
+    while pool and len(chosen) < k:
+        index = max(pool, key=lambda i: pool[i] * SAME_SOURCE_DECAY ** taken.get(sources[i], 0))
+        chosen.append((index, pool.pop(index) * SAME_SOURCE_DECAY ** taken.get(sources[index], 0)))
+        taken[sources[index]] = taken.get(sources[index], 0) + 1
+    return chosen
 
 
 def _scaled(pairs: list[tuple[int, float]]) -> list[tuple[int, float]]:

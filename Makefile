@@ -1,0 +1,39 @@
+# 法治助手 (lawbot). `make run` and `make test` each set up everything they need on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint ingest bench local-llm clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)            ## build the knowledge base if needed, then start the bot (console chat without a token)
+	$(BIN)/lawbot run
+
+test: $(STAMP)           ## the whole test suite (what CI runs)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)           ## formatting, lint and types
+	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/mypy
+
+ingest: $(STAMP)         ## bring the bundled knowledge into the index (incremental)
+	$(BIN)/lawbot ingest
+
+bench: $(STAMP)          ## benchmarks that print figures (retrieval quality, drafting, review, load)
+	$(BIN)/python bench/retrieval.py quality
+	$(BIN)/python bench/drafting_bench.py
+	$(BIN)/python bench/review_bench.py
+	$(BIN)/python bench/load_bench.py
+
+local-llm: $(STAMP)      ## optional: build and serve a small local LLM (llama.cpp server, ~15 min)
+	bash deploy/local-llm.sh
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
