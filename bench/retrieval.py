@@ -41,8 +41,9 @@ def open_kb(data_dir: Path, embedder_name: str, *, synonyms: bool = True) -> Kno
         path=str(data_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
     )
     table = SynonymTable.load(ROOT / "knowledge" / "synonyms.toml") if synonyms else None
-    return KnowledgeBase(index_dir=data_dir / "index", chroma=client, embedder=embedder,
-                         synonyms=table)  # fmt: skip
+    return KnowledgeBase(
+        index_dir=data_dir / "index", chroma=client, embedder=embedder, synonyms=table
+    )
 
 
 def quality(args: argparse.Namespace) -> None:
@@ -50,8 +51,10 @@ def quality(args: argparse.Namespace) -> None:
         kb = open_kb(Path(tmp), args.embedder)
         started = time.perf_counter()
         report = kb.ingest(Catalog.knowledge(ROOT / "knowledge"), root="knowledge")
-        print(f"embedder={args.embedder} chunks={report.chunks} "
-              f"ingest={time.perf_counter() - started:.1f}s")  # fmt: skip
+        print(
+            f"embedder={args.embedder} chunks={report.chunks} "
+            f"ingest={time.perf_counter() - started:.1f}s"
+        )
         for synonyms in (True, False) if args.synonyms_off else (True,):
             kb.synonyms = kb.synonyms if synonyms else SynonymTable()
             for weight in [float(w) for w in args.weights.split(",")]:
@@ -59,8 +62,10 @@ def quality(args: argparse.Namespace) -> None:
                 row = [f"dense={weight:.2f}", f"synonyms={'on' if synonyms else 'off'}"]
                 for name, path in QUERY_SETS.items():
                     metrics, _ = evaluate(load_queries(path), lambda q, k: kb.search(q, k=k), 5)
-                    row.append(f"{name}: R@5={metrics['recall@5']:.3f} "
-                               f"hit@5={metrics['hit@5']:.3f} MRR@10={metrics['mrr@10']:.3f}")  # fmt: skip
+                    row.append(
+                        f"{name}: R@5={metrics['recall@5']:.3f} "
+                        f"hit@5={metrics['hit@5']:.3f} MRR@10={metrics['mrr@10']:.3f}"
+                    )
                 print("  ".join(row))
 
 
@@ -80,9 +85,11 @@ def scale(args: argparse.Namespace) -> None:
 
         report = kb.ingest(law_specs, root="laws", progress=progress)
         ingest_seconds = time.perf_counter() - started
-        print(f"embedder={args.embedder} files={len(law_specs) + 15} chunks={report.chunks} "
-              f"errors={len(report.errors)} ingest={ingest_seconds:.0f}s "
-              f"({ingest_seconds / 60:.1f} min)")  # fmt: skip
+        print(
+            f"embedder={args.embedder} files={len(law_specs) + 15} chunks={report.chunks} "
+            f"errors={len(report.errors)} ingest={ingest_seconds:.0f}s "
+            f"({ingest_seconds / 60:.1f} min)"
+        )
         queries = [q.query for path in QUERY_SETS.values() for q in load_queries(path)]
         reopened = open_kb(Path(tmp), args.embedder)  # as a restarted bot would
         started = time.perf_counter()
@@ -96,9 +103,11 @@ def scale(args: argparse.Namespace) -> None:
         latencies.sort()
         p95 = latencies[int(0.95 * (len(latencies) - 1))]
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"first query (with model load) {first * 1000:.0f} ms; then n={len(latencies)} "
-              f"p50={statistics.median(latencies):.1f} ms p95={p95:.1f} ms; "
-              f"peak RSS {peak_mb:.0f} MB")  # fmt: skip
+        print(
+            f"first query (with model load) {first * 1000:.0f} ms; then n={len(latencies)} "
+            f"p50={statistics.median(latencies):.1f} ms p95={p95:.1f} ms; "
+            f"peak RSS {peak_mb:.0f} MB"
+        )
         for name, path in QUERY_SETS.items():
             metrics, _ = evaluate(load_queries(path), lambda q, k: reopened.search(q, k=k), 5)
             print(f"with laws in the index, {name}: {metrics}")

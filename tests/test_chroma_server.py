@@ -37,10 +37,19 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     log = (tmp_path / "chroma.log").open("wb")
     process = subprocess.Popen(
-        [_chroma_executable(), "run", "--path", str(tmp_path / "server-data"),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            _chroma_executable(),
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -50,7 +59,9 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()}")
+                    pytest.fail(
+                        f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()}"
+                    )
                 time.sleep(0.2)  # waiting for a process to come up, not timing behaviour
         yield url
     finally:

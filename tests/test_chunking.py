@@ -32,7 +32,11 @@ def test_each_numbering_level_nests_under_the_one_above() -> None:
         "1.完善制度",
         "（2）以案释法",
     ) in chunks
-    assert ("一、2025年推进法治政府建设的主要举措和成效", "（一）加强组织领导", "2、强化考核") in chunks
+    assert (
+        "一、2025年推进法治政府建设的主要举措和成效",
+        "（一）加强组织领导",
+        "2、强化考核",
+    ) in chunks
     assert ("二、存在的不足和原因",) in chunks
 
 
@@ -57,8 +61,10 @@ def test_classify_line_recognises_half_width_brackets_and_lead_numbers() -> None
 
 
 def test_law_articles_are_units_under_their_chapter() -> None:
-    law = "# 中华人民共和国示例法\n\n## 第一章 总则\n\n第一条 为了规范示例，制定本法。\n\n" \
-          "第二条 本法适用于示例。\n\n示例应当依法进行。\n\n## 第二章 附则\n\n第三条 本法自公布之日起施行。"  # fmt: skip
+    law = (
+        "# 中华人民共和国示例法\n\n## 第一章 总则\n\n第一条 为了规范示例，制定本法。\n\n"
+        "第二条 本法适用于示例。\n\n示例应当依法进行。\n\n## 第二章 附则\n\n第三条 本法自公布之日起施行。"
+    )
 
     chunks = chunk_text(law, title="中华人民共和国示例法")
 

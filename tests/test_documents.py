@@ -38,7 +38,10 @@ def _minimal_pdf(text_stream: str) -> bytes:
 
 
 def test_normalize_makes_fullwidth_ascii_halfwidth_and_keeps_chinese_punctuation() -> None:
-    assert normalize_line("（一）全年调解１２０件，成功率９８％。") == "（一）全年调解120件，成功率98%。"
+    assert (
+        normalize_line("（一）全年调解１２０件，成功率９８％。")
+        == "（一）全年调解120件，成功率98%。"
+    )
 
 
 def test_normalize_removes_artefacts_and_stray_spaces_but_keeps_article_space() -> None:
@@ -74,8 +77,13 @@ def test_docx_keeps_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
     document = load_document(path, meta=DocumentMeta(kind="uploaded"))
 
     lines = document.text.split("\n")
-    assert lines == ["2025年普法工作安排", "一、重点活动如下", "活动 | 时间",
-                     "宪法宣传周 | 12月1日至7日", "二、工作要求"]  # fmt: skip
+    assert lines == [
+        "2025年普法工作安排",
+        "一、重点活动如下",
+        "活动 | 时间",
+        "宪法宣传周 | 12月1日至7日",
+        "二、工作要求",
+    ]
 
 
 def test_pdf_text_layer_is_read(tmp_path: Path) -> None:
@@ -91,7 +99,7 @@ def test_pdf_without_text_layer_is_reported_as_scanned(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(_minimal_pdf("0 0 1 rg 10 10 100 100 re f"))
 
-    with pytest.raises(DocumentError, match="扫描件.*scan.pdf"):
+    with pytest.raises(DocumentError, match=r"扫描件.*scan\.pdf"):
         load_document(path)
 
 

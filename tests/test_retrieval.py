@@ -14,9 +14,13 @@ from bot.core.catalog import Catalog
 from bot.core.embeddings import E5Embedder, Vectors
 from bot.core.retrieval import KnowledgeBase
 
-PLAN = "2025年普法工作安排\n一、宪法宣传周\n12月1日至7日开展宪法宣传周活动，在集市设立咨询台。\n" \
-       "二、民法典宣传月\n5月开展民法典宣传月，组织法律明白人入户宣讲。\n"  # fmt: skip
-MEDIATION = "矛盾纠纷化解情况\n一、排查调处\n全年排查矛盾纠纷120件，调解成功115件，调解成功率95.8%。\n"
+PLAN = (
+    "2025年普法工作安排\n一、宪法宣传周\n12月1日至7日开展宪法宣传周活动，在集市设立咨询台。\n"
+    "二、民法典宣传月\n5月开展民法典宣传月，组织法律明白人入户宣讲。\n"
+)
+MEDIATION = (
+    "矛盾纠纷化解情况\n一、排查调处\n全年排查矛盾纠纷120件，调解成功115件，调解成功率95.8%。\n"
+)
 
 
 class CountingEmbedder:
@@ -47,9 +51,11 @@ def make_kb(tmp_path: Path, embedder: E5Embedder) -> Callable[..., KnowledgeBase
             path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
         )
         return KnowledgeBase(
-            index_dir=tmp_path / "index", chroma=client, embedder=inner or embedder,  # type: ignore[arg-type]
+            index_dir=tmp_path / "index",
+            chroma=client,
+            embedder=inner or embedder,  # type: ignore[arg-type]
             uploads_dir=tmp_path / "uploads",
-        )  # fmt: skip
+        )
 
     return build
 
@@ -63,7 +69,7 @@ def folder(tmp_path: Path) -> Path:
     return directory
 
 
-def _ingest(kb: KnowledgeBase, folder: Path):  # noqa: ANN202
+def _ingest(kb: KnowledgeBase, folder: Path):
     return kb.ingest(Catalog.folder(folder, kind="report"), root="test")
 
 
@@ -105,7 +111,9 @@ def test_crash_mid_ingest_leaves_previous_index_usable_and_retry_completes(
     make_kb: Callable[..., KnowledgeBase], folder: Path, embedder: E5Embedder
 ) -> None:
     _ingest(make_kb(), folder)
-    (folder / "new.txt").write_text("法律顾问制度\n一、聘请律师\n聘请常年法律顾问1名。", encoding="utf-8")
+    (folder / "new.txt").write_text(
+        "法律顾问制度\n一、聘请律师\n聘请常年法律顾问1名。", encoding="utf-8"
+    )
 
     with pytest.raises(RuntimeError, match="simulated crash"):
         _ingest(make_kb(CountingEmbedder(embedder, fail_after=0)), folder)
@@ -125,7 +133,9 @@ def test_bad_file_is_reported_and_the_rest_is_ingested(
 
     report = _ingest(make_kb(), folder)
 
-    assert "docs/broken.docx" in report.errors and "broken.docx" in report.errors["docs/broken.docx"]
+    assert (
+        "docs/broken.docx" in report.errors and "broken.docx" in report.errors["docs/broken.docx"]
+    )
     assert len(report.added) == 2
 
 
@@ -134,7 +144,9 @@ def test_uploaded_file_is_searchable_at_once_and_can_be_removed(
 ) -> None:
     kb = make_kb()
     upload = tmp_path / "notice.txt"
-    upload.write_text("关于开展2026年宪法宣传周活动的通知\n一、活动时间\n12月1日至7日。", encoding="utf-8")
+    upload.write_text(
+        "关于开展2026年宪法宣传周活动的通知\n一、活动时间\n12月1日至7日。", encoding="utf-8"
+    )
 
     kb.add_file(upload, title="宪法宣传周通知")
     found = kb.search("宪法宣传周 活动时间", k=1)

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -42,9 +43,7 @@ def test_secrets_are_not_shown_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_env_example_lists_every_setting() -> None:
     example = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
 
-    missing = [
-        name for name in Settings.model_fields if f"LAWBOT_{name.upper()}=" not in example
-    ]
+    missing = [name for name in Settings.model_fields if f"LAWBOT_{name.upper()}=" not in example]
 
     assert missing == []
 
@@ -52,19 +51,28 @@ def test_env_example_lists_every_setting() -> None:
 class _FakeEmbeddings(BaseHTTPRequestHandler):
     """/v1/embeddings returning a deterministic 8-dimensional vector per input."""
 
-    requests: list[dict[str, object]] = []
+    requests: ClassVar[list[dict[str, object]]] = []
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.requests.append(body)
         inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
         data = [
-            {"object": "embedding", "index": i,
-             "embedding": [float(len(str(text)) % 7 + 1)] + [float(i + 1)] * 7}
+            {
+                "object": "embedding",
+                "index": i,
+                "embedding": [float(len(str(text)) % 7 + 1)] + [float(i + 1)] * 7,
+            }
             for i, text in enumerate(inputs)
-        ]  # fmt: skip
-        payload = json.dumps({"object": "list", "data": data, "model": body["model"],
-                              "usage": {"prompt_tokens": 1, "total_tokens": 1}}).encode()  # fmt: skip
+        ]
+        payload = json.dumps(
+            {
+                "object": "list",
+                "data": data,
+                "model": body["model"],
+                "usage": {"prompt_tokens": 1, "total_tokens": 1},
+            }
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
@@ -85,7 +93,9 @@ def embeddings_server() -> Iterator[str]:
     server.server_close()
 
 
-def test_openai_compatible_backend_sends_text_and_normalises_vectors(embeddings_server: str) -> None:
+def test_openai_compatible_backend_sends_text_and_normalises_vectors(
+    embeddings_server: str,
+) -> None:
     _FakeEmbeddings.requests.clear()
     embedder = OpenAICompatibleEmbedder(base_url=embeddings_server, model="bge-m3")
 
@@ -95,16 +105,22 @@ def test_openai_compatible_backend_sends_text_and_normalises_vectors(embeddings_
     assert vectors.shape == (2, 8) and query.shape == (1, 8)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
     assert _FakeEmbeddings.requests[0]["model"] == "bge-m3"
-    assert _FakeEmbeddings.requests[0]["input"] == ["宪法宣传周", "法治政府建设年度报告"]  # text, not tokens
+    assert _FakeEmbeddings.requests[0]["input"] == [
+        "宪法宣传周",
+        "法治政府建设年度报告",
+    ]  # text, not tokens
 
 
 def test_services_build_a_knowledge_base_on_the_endpoint_backend(
     embeddings_server: str, tmp_path: Path
 ) -> None:
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, data_dir=tmp_path, embedding_backend="openai",
-        embedding_base_url=embeddings_server, embedding_model="bge-m3",
-    )  # fmt: skip
+        _env_file=None,
+        data_dir=tmp_path,
+        embedding_backend="openai",
+        embedding_base_url=embeddings_server,
+        embedding_model="bge-m3",
+    )
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text("普法计划\n一、宪法宣传周\n开展宪法宣传。", encoding="utf-8")

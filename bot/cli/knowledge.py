@@ -19,9 +19,10 @@ from bot.services import Services
 
 def register(subparsers: Any) -> None:
     ingest = subparsers.add_parser(
-        "ingest", help="建立或更新知识库（只处理有变化的文件）",
+        "ingest",
+        help="建立或更新知识库（只处理有变化的文件）",
         description="把 knowledge/ 下的报告和指引（或 --path 指定的文件夹）写入知识库。",
-    )  # fmt: skip
+    )
     ingest.add_argument("--path", type=Path, help="另外导入一个文件夹（如法律法规库）")
     ingest.add_argument("--kind", default="law", help="--path 中文件的类别（默认 law）")
     ingest.add_argument("--rebuild", action="store_true", help="忽略已有索引，全部重新处理")
@@ -80,16 +81,20 @@ def run_ingest(args: argparse.Namespace, services: Services) -> int:
         report = _with_progress(
             lambda progress: services.knowledge.ingest(
                 Catalog.knowledge(services.settings.knowledge_dir),
-                root="knowledge", progress=progress, rebuild=args.rebuild,
+                root="knowledge",
+                progress=progress,
+                rebuild=args.rebuild,
             )
-        )  # fmt: skip
+        )
     print(describe_report(report))
     return 1 if report.errors else 0
 
 
 def describe_report(report: IngestReport) -> str:
     if not report.changed and not report.errors:
-        lines = [f"知识库已是最新，没有变化（{report.unchanged} 个文件未改动，共 {report.chunks} 段）。"]
+        lines = [
+            f"知识库已是最新，没有变化（{report.unchanged} 个文件未改动，共 {report.chunks} 段）。"
+        ]
     else:
         lines = [
             f"新增 {len(report.added)} 个、更新 {len(report.updated)} 个、删除 {len(report.removed)} 个、"
@@ -155,8 +160,11 @@ def run_eval_retrieval(args: argparse.Namespace, services: Services) -> int:
     if args.misses:
         for result in results:
             if result.found < len(result.query.contains):
-                print(f"{result.query.id} {result.query.query}: {result.found}/"
-                      f"{len(result.query.contains)} rank={result.first_rank}", file=sys.stderr)  # fmt: skip
+                print(
+                    f"{result.query.id} {result.query.query}: {result.found}/"
+                    f"{len(result.query.contains)} rank={result.first_rank}",
+                    file=sys.stderr,
+                )
     return 0
 
 
@@ -164,7 +172,12 @@ def _with_progress(work: Any, *, quiet: bool = False) -> IngestReport:
     """Run an ingest with a rich progress bar on stderr (none when quiet or not a terminal)."""
     if quiet or not sys.stderr.isatty():
         return work(None)  # type: ignore[no-any-return]
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task("读取文件", total=None)
 

@@ -56,21 +56,24 @@ class Catalog:
         if not directory.is_dir():
             raise ConfigError(f"找不到文件夹：{directory}")
         return [
-            FileSpec(path, f"{directory.name}/{path.relative_to(directory).as_posix()}",
-                     DocumentMeta(kind=kind))
+            FileSpec(
+                path,
+                f"{directory.name}/{path.relative_to(directory).as_posix()}",
+                DocumentMeta(kind=kind),
+            )
             for path in _supported_files(directory)
-        ]  # fmt: skip
+        ]
 
     @staticmethod
     def scan_uploads(uploads_dir: Path) -> list[FileSpec]:
         """Uploaded files, with the titles given at upload time (kept in _catalog.json)."""
         known = _read_uploads_catalog(uploads_dir)
-        return [
-            FileSpec(path, f"uploaded/{path.name}",
-                     DocumentMeta(title=known.get(path.name, {}).get("title"),
-                                  kind=known.get(path.name, {}).get("kind", "uploaded")))
-            for path in _supported_files(uploads_dir)
-        ]  # fmt: skip
+        specs = []
+        for path in _supported_files(uploads_dir):
+            entry = known.get(path.name, {})
+            meta = DocumentMeta(title=entry.get("title"), kind=entry.get("kind") or "uploaded")
+            specs.append(FileSpec(path, f"uploaded/{path.name}", meta))
+        return specs
 
     @staticmethod
     def remember_upload(uploads_dir: Path, name: str, *, title: str | None, kind: str) -> None:
@@ -88,9 +91,10 @@ def _supported_files(directory: Path) -> list[Path]:
     return sorted(
         path
         for path in directory.rglob("*")
-        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES
+        if path.is_file()
+        and path.suffix.lower() in SUPPORTED_SUFFIXES
         and not path.name.startswith((".", "_"))
-    )  # fmt: skip
+    )
 
 
 def _read_catalog(path: Path) -> dict[str, DocumentMeta]:
@@ -117,7 +121,7 @@ def _read_catalog(path: Path) -> dict[str, DocumentMeta]:
     return entries
 
 
-def _read_uploads_catalog(uploads_dir: Path) -> dict[str, dict[str, str]]:
+def _read_uploads_catalog(uploads_dir: Path) -> dict[str, dict[str, str | None]]:
     path = uploads_dir / UPLOADS_CATALOG
     if not path.exists():
         return {}

@@ -91,10 +91,10 @@ class OpenAICompatibleEmbedder:
 
         self.name = f"openai:{model}"
         # check_embedding_ctx_length=False: otherwise tiktoken downloads its vocabulary.
-        self._client = OpenAIEmbeddings(
+        self._client = OpenAIEmbeddings(  # type: ignore[call-arg]  # pydantic field aliases
             base_url=base_url,
             model=model,
-            api_key=api_key or "not-needed",  # type: ignore[arg-type]
+            api_key=api_key or "not-needed",
             check_embedding_ctx_length=False,
             max_retries=1,
         )

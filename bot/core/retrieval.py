@@ -23,12 +23,11 @@ from bot.core.chunking import CHUNKER_VERSION, chunk_text
 from bot.core.documents import (
     SUPPORTED_SUFFIXES,
     Document,
-    DocumentMeta,
     file_digest,
     load_document,
 )
 from bot.core.embeddings import Embedder
-from bot.core.errors import DocumentError, KnowledgeError
+from bot.core.errors import DocumentError
 from bot.core.index_store import (
     ChunkRecord,
     Generation,
@@ -141,8 +140,9 @@ class KnowledgeBase:
         if not state.chunks or not query.strip():
             return []
         kinds = [kind] if isinstance(kind, str) else list(kind or [])
-        issuers = sorted({s.issuer for s in state.sources.values() if s.issuer and issuer
-                          and issuer in s.issuer})  # fmt: skip
+        issuers = sorted(
+            {s.issuer for s in state.sources.values() if s.issuer and issuer and issuer in s.issuer}
+        )
         if issuer and not issuers:
             return []
         mask = self._mask(state, kinds, year, issuers)
@@ -274,8 +274,12 @@ class KnowledgeBase:
                 digest = file_digest(spec.path)
                 # A file chunked by an older chunker is read again; vectors of unchanged chunk
                 # texts are reused.
-                current = old is not None and old.chunker == CHUNKER_VERSION
-                if current and old.sha256 == digest and not rebuild:
+                if (
+                    old is not None
+                    and old.chunker == CHUNKER_VERSION
+                    and old.sha256 == digest
+                    and not rebuild
+                ):
                     report.unchanged += 1
                     continue
                 document = load_document(spec.path, source=spec.source, meta=spec.meta)
@@ -285,11 +289,17 @@ class KnowledgeBase:
             records = _records(document)
             new_chunks.update((record.id, record) for record in records)
             sources[spec.source] = SourceRecord(
-                source=spec.source, root=root, path=str(spec.path), sha256=document.sha256,
-                title=document.title, kind=document.kind, year=document.year,
-                issuer=document.issuer, chunk_ids=tuple(record.id for record in records),
+                source=spec.source,
+                root=root,
+                path=str(spec.path),
+                sha256=document.sha256,
+                title=document.title,
+                kind=document.kind,
+                year=document.year,
+                issuer=document.issuer,
+                chunk_ids=tuple(record.id for record in records),
                 chunker=CHUNKER_VERSION,
-            )  # fmt: skip
+            )
             (report.updated if old is not None else report.added).append(spec.source)
         for source, record in list(sources.items()):
             if record.root == root and source not in wanted:
@@ -349,9 +359,13 @@ class KnowledgeBase:
         pool = chunks if chunks is not None else {chunk.id: chunk for chunk in state.chunks}
         ordered = [pool[chunk_id] for record in sources.values() for chunk_id in record.chunk_ids]
         self._state = write_generation(
-            self.index_dir, embedder=self.embedder.name, sources=sources, chunks=ordered,
-            excluded=excluded, previous=state.number,
-        )  # fmt: skip
+            self.index_dir,
+            embedder=self.embedder.name,
+            sources=sources,
+            chunks=ordered,
+            excluded=excluded,
+            previous=state.number,
+        )
         keep = {chunk.id for chunk in ordered}
         stale = [chunk_id for chunk_id in pool if chunk_id not in keep]
         stale += [c.id for c in state.chunks if c.id not in keep and c.id not in pool]
@@ -373,7 +387,7 @@ def _records(document: Document) -> list[ChunkRecord]:
                 kind=document.kind,
                 year=document.year,
                 issuer=document.issuer,
-            )  # fmt: skip
+            )
         )
     return list({record.id: record for record in records}.values())  # drop exact repeats
 
