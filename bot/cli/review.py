@@ -1,0 +1,80 @@
+"""`lawbot check (FILE | -) [--year Y] [--json]`: proofread a draft report from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bot.core.documents import load_document
+from bot.core.errors import InputError
+from bot.core.review import KIND_LABELS, SEVERITIES, Finding
+from bot.services import Services
+
+_SEVERITY_MARKS = {"error": "【错误】", "warning": "【警告】", "info": "【提示】"}
+
+
+def register(subparsers: Any) -> None:
+    check = subparsers.add_parser(
+        "check",
+        help="校对报告稿：结构、序号、规范表述、错别字、数字、过时提法、人名",
+        description="校对法治政府建设年度报告稿。FILE 可为 .txt、.md、.docx；用 - 从标准输入读取。",
+    )
+    check.add_argument("file", metavar="FILE", help="稿件文件，或 - 表示标准输入")
+    check.add_argument("--year", type=int, help="报告所述年度（默认从标题和正文推断）")
+    check.add_argument("--json", action="store_true", help="输出 JSON")
+    check.set_defaults(func=run_check)
+
+
+def run_check(args: argparse.Namespace, services: Services) -> int:
+    """Check one draft and print the findings; exit 0 whenever the check ran."""
+    text = _read_input(args.file)
+    if args.year is not None and not 1990 <= args.year <= 2100:
+        raise InputError("--year 应为四位年份，如 2025")
+    findings = services.reviewer.check(text, year=args.year)
+    if args.json:
+        payload = {"findings": [asdict(finding) for finding in findings]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(format_findings(findings))
+    return 0
+
+
+def format_findings(findings: list[Finding]) -> str:
+    """Findings grouped by kind (groups in order of their most serious finding)."""
+    if not findings:
+        return "未发现问题。"
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:  # already sorted, most serious first
+        groups.setdefault(finding.kind, []).append(finding)
+    counts = "，".join(
+        f"{sum(f.severity == s for f in findings)}处{label}"
+        for s, label in zip(SEVERITIES, ("错误", "警告", "提示"), strict=True)
+        if any(f.severity == s for f in findings)
+    )
+    lines = [f"共发现 {len(findings)} 处问题（{counts}）。"]
+    for kind, items in groups.items():
+        lines.append("")
+        lines.append(f"■ {KIND_LABELS.get(kind, kind)}（{len(items)}）")
+        for finding in items:
+            lines.append(
+                f"  {_SEVERITY_MARKS[finding.severity]}{finding.location}：「{finding.excerpt}」"
+            )
+            lines.append(f"      → {finding.suggestion}")
+    return "\n".join(lines)
+
+
+def _read_input(name: str) -> str:
+    if name == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise InputError(f"找不到文件：{name}")
+        text = load_document(path).text
+    if not text.strip():
+        raise InputError("稿件是空的，没有可校对的内容。")
+    return text
