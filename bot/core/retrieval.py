@@ -158,11 +158,7 @@ class KnowledgeBase:
         for index, value in _scaled([(int(i), float(lexical[i])) for i in top]):
             fused[index] = (1 - self.dense_weight) * value
         if self.dense_weight > 0:
-            dense_query = (
-                query
-                if os.environ.get("RAWQ")
-                else (core if not expansion else f"{core} {' '.join(expansion[:3])}")
-            )
+            dense_query = f"{core} {' '.join(expansion[:3])}" if expansion else core
             for index, value in _scaled(self._dense(state, dense_query, kinds, year, issuers)):
                 fused[index] = fused.get(index, 0.0) + self.dense_weight * value
         if not kinds and wants_examples(query):
