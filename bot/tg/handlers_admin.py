@@ -1,0 +1,147 @@
+"""The knowledge base in chat: admins upload documents and remove them; /sources lists them.
+
+A file sent while /check waits is checked instead; anyone else's file gets a hint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.core.errors import InputError
+from bot.tg import handlers_check
+from bot.tg.formatting import KIND_NAMES, escape
+from bot.tg.handlers_common import (
+    Context,
+    access,
+    capability,
+    chat_id,
+    command_args,
+    exclusive,
+    reply,
+    services,
+    user_id,
+    users,
+)
+
+logger = logging.getLogger(__name__)
+
+UPLOAD_SUFFIXES = (".docx", ".pdf", ".txt", ".md")
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+SOURCES_SHOWN = 60
+
+
+async def on_document(update: Update, context: Context) -> None:
+    """A file arrived: check it (after /check), add it (admins), or explain."""
+    if users(context).get(user_id(update)).step == "check":
+        await handlers_check.check_document(update, context)
+    elif access(context).is_admin(user_id(update)):
+        await upload(update, context)
+    else:
+        await reply(
+            update,
+            context,
+            "如需检查文稿，请先发送 /check 再上传文件。只有管理员可以向知识库添加文档。",
+        )
+
+
+@exclusive
+async def upload(update: Update, context: Context) -> None:
+    """Admin upload: check type and size, ingest, report; searchable at once."""
+    message = update.message
+    assert message is not None and message.document is not None
+    document = message.document
+    name = _safe_name(document.file_name or "")
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise InputError(
+            f"不支持的文件类型：{name or '未命名文件'}。请上传 .docx、.pdf、.txt 或 .md 文件。"
+        )
+    limit_mb = services(context).settings.max_upload_mb
+    if document.file_size and document.file_size > limit_mb * 1024 * 1024:
+        size_mb = document.file_size / 1024 / 1024
+        raise InputError(f"文件过大（{size_mb:.1f} MB），上限为 {limit_mb} MB：{name}")
+    knowledge = capability(context, "knowledge")
+    progress = await reply(update, context, f"正在导入《{escape(name)}》，请稍候……")
+    telegram_file = await document.get_file()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        await telegram_file.download_to_drive(path)
+        title = (message.caption or "").strip() or None
+        report = await asyncio.to_thread(knowledge.add_file, path, title=title)
+    logger.info("admin %s uploaded %s (%s chunks)", user_id(update), name, report.chunks)
+    if report.changed:
+        text = f"✅ 已导入《{escape(name)}》，共 {report.chunks} 段，现在即可检索。"
+    else:
+        text = f"《{escape(name)}》与知识库中的版本相同，未作改动。"
+    await progress.edit_text(text)
+
+
+def _safe_name(name: str) -> str:
+    """The file name without path parts or control characters (kept readable)."""
+    cleaned = _UNSAFE_NAME.sub("_", Path(name).name).strip(" .")
+    return cleaned[:100]
+
+
+async def sources(update: Update, context: Context) -> None:
+    """/sources: documents with kind and chunk count; `/sources remove N` for admins."""
+    args = command_args(update).split()
+    if args and args[0] in ("remove", "删除"):
+        await _remove_by_number(update, context, args[1] if len(args) > 1 else "")
+        return
+    knowledge = capability(context, "knowledge")
+    infos = await asyncio.to_thread(knowledge.sources)
+    if not infos:
+        await reply(
+            update,
+            context,
+            "知识库还是空的。管理员可运行 <code>lawbot ingest</code> 或直接上传文件。",
+        )
+        return
+    lines = [f"<b>知识库文档（{len(infos)} 份）</b>"]
+    for number, info in enumerate(infos[:SOURCES_SHOWN], 1):
+        kind = KIND_NAMES.get(info.kind, info.kind)
+        lines.append(f"{number}. 《{escape(info.title)}》 · {escape(kind)} · {info.chunks} 段")
+    if len(infos) > SOURCES_SHOWN:
+        lines.append(f"…… 另有 {len(infos) - SOURCES_SHOWN} 份未列出。")
+    markup = None
+    if access(context).is_admin(user_id(update)):
+        uploaded = [(n, i) for n, i in enumerate(infos[:SOURCES_SHOWN], 1) if i.kind == "uploaded"]
+        lines.append("\n管理员可用 <code>/sources remove 序号</code> 删除文档。")
+        if uploaded:
+            markup = InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton(f"删除 {n}. {i.title[:20]}", callback_data=f"rm:{n}")]
+                    for n, i in uploaded[:10]
+                ]
+            )
+    await reply(update, context, "\n".join(lines), markup)
+
+
+async def remove_button(update: Update, context: Context) -> None:
+    """删除 N under /sources."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await _remove_by_number(update, context, (query.data or "").removeprefix("rm:"))
+
+
+async def _remove_by_number(update: Update, context: Context, number: str) -> None:
+    if not access(context).is_admin(user_id(update)):
+        await reply(update, context, "只有管理员可以删除知识库文档。")
+        return
+    knowledge = capability(context, "knowledge")
+    infos: list[Any] = await asyncio.to_thread(knowledge.sources)
+    if not number.isdigit() or not 1 <= int(number) <= len(infos):
+        raise InputError(f"请给出 1 到 {len(infos)} 之间的序号，例如：/sources remove 3")
+    info = infos[int(number) - 1]
+    removed = await asyncio.to_thread(knowledge.remove, info.source)
+    logger.info("admin %s removed %s", user_id(update), info.source)
+    text = f"已删除《{escape(info.title)}》。" if removed else "该文档已不在知识库中。"
+    await context.bot.send_message(chat_id(update), text)

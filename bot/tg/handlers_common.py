@@ -1,0 +1,181 @@
+"""What every handler needs: the services, one-request-per-user, typing, and split replies.
+
+Parts of the core land at different times: `capability()` turns a part that is not built
+yet into the reply 「该功能即将上线」 instead of an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.core.userstate import UserStore
+from bot.services import Services
+from bot.tg.access import AccessPolicy
+from bot.tg.formatting import split_message
+
+logger = logging.getLogger(__name__)
+
+BUSY_TEXT = "正在处理上一条，请稍候"
+COMING_SOON_TEXT = "该功能即将上线，敬请期待。"
+TYPING_DELAY = 0.4  # seconds: quick replies need no "typing…" (saves a rate-limited call)
+TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s
+
+Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[..., Awaitable[None]]
+H = TypeVar("H", bound=Handler)
+
+
+class ComingSoon(Exception):
+    """A part of the core this command needs has not been built yet."""
+
+
+def services(context: Context) -> Services:
+    result: Services = context.bot_data["services"]
+    return result
+
+
+def users(context: Context) -> UserStore:
+    return services(context).users
+
+
+def access(context: Context) -> AccessPolicy:
+    policy: AccessPolicy = context.bot_data["access"]
+    return policy
+
+
+def capability(context: Context, name: str) -> Any:
+    """services.<name>, or ComingSoon when the module behind it does not exist yet."""
+    try:
+        return getattr(services(context), name)
+    except ImportError as error:  # ModuleNotFoundError, or a name not there yet
+        if error.name and error.name.startswith("bot."):
+            raise ComingSoon(name) from error
+        raise
+
+
+def user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+def chat_id(update: Update) -> int:
+    assert update.effective_chat is not None
+    return update.effective_chat.id
+
+
+async def reply(
+    update: Update,
+    context: Context,
+    html: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> Message:
+    """Send HTML (already escaped) in as many messages as needed; buttons go on the last."""
+    chunks = split_message(html)
+    message: Message | None = None
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        message = await context.bot.send_message(
+            chat_id(update), chunk, reply_markup=markup if last else None
+        )
+    assert message is not None
+    return message
+
+
+@contextlib.asynccontextmanager
+async def typing(context: Context, target_chat: int) -> AsyncIterator[None]:
+    """Show "typing…" in the chat until the block ends (if it takes more than a moment)."""
+    done = asyncio.Event()
+
+    async def keep_typing() -> None:
+        delay = TYPING_DELAY
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), delay)
+                return
+            try:
+                await context.bot.send_chat_action(target_chat, ChatAction.TYPING)
+            except TelegramError as error:  # cosmetic: never fail the request for it
+                logger.debug("typing action failed: %s", error)
+            delay = TYPING_EVERY
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        done.set()  # an action already on its way completes; none is cut off mid-request
+        await task
+
+
+def exclusive(handler: H) -> H:
+    """One slow request at a time per user: a second one gets 「正在处理上一条，请稍候」.
+
+    Also shows "typing…" while the handler runs and answers ComingSoon politely.
+    """
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: Context, *args: Any) -> None:
+        busy: set[int] = context.bot_data.setdefault("busy_users", set())
+        uid = user_id(update)
+        if uid in busy:
+            if update.callback_query:
+                await update.callback_query.answer(BUSY_TEXT)
+            else:
+                await reply(update, context, BUSY_TEXT)
+            return
+        busy.add(uid)
+        try:
+            async with typing(context, chat_id(update)):
+                await handler(update, context, *args)
+        except ComingSoon:
+            await reply(update, context, COMING_SOON_TEXT)
+        finally:
+            busy.discard(uid)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def soon_if_missing(handler: H) -> H:
+    """For quick handlers: answer ComingSoon politely, without the busy/typing machinery."""
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: Context, *args: Any) -> None:
+        try:
+            await handler(update, context, *args)
+        except ComingSoon:
+            await reply(update, context, COMING_SOON_TEXT)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def command_args(update: Update) -> str:
+    """Everything after the command (newlines kept); "" for button presses."""
+    text = message_text(update)
+    if not text.startswith("/"):
+        return ""
+    parts = text.split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+def message_text(update: Update) -> str:
+    """The user's own text ("" for button presses and files)."""
+    message = update.message
+    return (message.text or "").strip() if message else ""
+
+
+def review_labels() -> dict[str, str]:
+    """Chinese names of the reviewer's finding kinds, when the reviewer provides them."""
+    try:
+        from bot.core.review.finding import KIND_LABELS
+    except ImportError:
+        return {}
+    return dict(KIND_LABELS)
