@@ -101,3 +101,35 @@ def test_seed_report_chunks_all_stay_under_600_characters() -> None:
         chunks = chunk_text(path.read_text(encoding="utf-8"))
         assert chunks, path
         assert max(len(chunk.text) for chunk in chunks) <= MAX_CHARS
+
+
+def test_short_numbered_list_items_are_kept_as_text_not_dropped_as_headings() -> None:
+    text = "## 一、五项内容\n缺一不可：\n1. 主要举措和成效\n2. 存在的不足和原因\n3. 主要安排\n## 二、报送时间\n3月1日前报送。"
+
+    chunks = chunk_text(text)
+
+    first = chunks[0]
+    assert first.heading == ("一、五项内容",)
+    assert (
+        first.text
+        == "一、五项内容\n缺一不可：\n1. 主要举措和成效\n2. 存在的不足和原因\n3. 主要安排"
+    )
+    assert chunks[1].heading == ("二、报送时间",)
+
+
+def test_no_line_of_any_bundled_document_is_lost() -> None:
+    from bot.core.catalog import Catalog
+    from bot.core.documents import load_document
+    from tests.conftest import KNOWLEDGE_DIR
+
+    for spec in Catalog.knowledge(KNOWLEDGE_DIR):
+        document = load_document(spec.path, source=spec.source, meta=spec.meta)
+        chunks = chunk_text(document.text, title=document.title)
+        joined = "".join(chunk.text for chunk in chunks).replace("\n", "")
+        headings = {label.rstrip("…") for chunk in chunks for label in chunk.heading}
+        for line in document.text.split("\n"):
+            line = line.lstrip("#").strip()
+            if not line or line == document.title or len(line) > 600:
+                continue
+            in_path = any(line.startswith(label) for label in headings)  # a bare heading
+            assert line in joined or in_path, (spec.source, line)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from bot.cli.knowledge import describe_report, ensure_knowledge
 from bot.console import ConsoleChat
 from bot.services import Services
 
@@ -17,25 +18,36 @@ NO_TOKEN_HINT = (
 
 def register(subparsers: Any) -> None:
     chat = subparsers.add_parser(
-        "chat", help="在终端中与助手对话（与 Telegram 中的命令相同）",
+        "chat",
+        help="在终端中与助手对话（与 Telegram 中的命令相同）",
         description="在终端中使用提问、起草、检查、导出等功能；输入 /help 查看命令。",
-    )  # fmt: skip
+    )
     chat.set_defaults(func=run_chat)
     run = subparsers.add_parser(
-        "run", help="运行机器人：已配置令牌时连接 Telegram，否则进入终端对话",
+        "run",
+        help="运行机器人：已配置令牌时连接 Telegram，否则进入终端对话",
         description="首次运行时先建立知识库；长轮询（默认）或 webhook（设置 LAWBOT_WEBHOOK_URL 时）"
         "运行 Telegram 机器人；未设置令牌时进入终端对话。",
-    )  # fmt: skip
+    )
     run.set_defaults(func=run_bot)
 
 
+def prepare_knowledge(services: Services) -> None:
+    """Bring the bundled knowledge (and uploads) into the index; fast when nothing changed."""
+    if services.knowledge.is_empty:
+        print("首次运行：正在建立知识库（约需一两分钟）……", file=sys.stderr)
+    report = ensure_knowledge(services)
+    if report.changed or report.errors:
+        print(describe_report(report), file=sys.stderr)
+
+
 def run_chat(args: argparse.Namespace, services: Services) -> int:
-    ensure_knowledge(services)
+    prepare_knowledge(services)
     return ConsoleChat(services).run()
 
 
 def run_bot(args: argparse.Namespace, services: Services) -> int:
-    ensure_knowledge(services)
+    prepare_knowledge(services)
     if not services.settings.telegram_token.get_secret_value():
         print(NO_TOKEN_HINT, file=sys.stderr)
         return ConsoleChat(services).run()
@@ -43,19 +55,3 @@ def run_bot(args: argparse.Namespace, services: Services) -> int:
 
     run_telegram(services)
     return 0
-
-
-def ensure_knowledge(services: Services) -> None:
-    """On the first run, bring the bundled knowledge into the (empty) index."""
-    try:
-        knowledge = services.knowledge
-        from bot.core.catalog import Catalog
-    except ImportError as error:  # retrieval not built yet: the chat still starts
-        if error.name and error.name.startswith("bot."):
-            return
-        raise
-    if not knowledge.is_empty:
-        return
-    print("首次运行：正在建立知识库（约需一两分钟）……", file=sys.stderr)
-    report = knowledge.ingest(Catalog.knowledge(services.settings.knowledge_dir), root="knowledge")
-    print(f"知识库已建立：共 {report.chunks} 段。", file=sys.stderr)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 MAX_CHARS = 600
 # Bump when chunking changes what chunks a file yields: the next ingest re-chunks every file.
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3
 _HEADING_DISPLAY_CHARS = 40
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
@@ -87,19 +87,17 @@ def _split_inline_heading(line: str) -> tuple[str, str]:
 
 
 def _sections(text: str, title: str | None) -> Iterator[_Section]:
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    marks = [classify_line(line) for line in lines]
     stack: list[tuple[int, str]] = []
     current = _Section((), [])
-    for raw_line in text.split("\n"):
-        line = raw_line.strip()
-        if not line:
-            continue
+    for index, (line, found) in enumerate(zip(lines, marks, strict=True)):
         if title and not stack and line.lstrip("# ").strip() == title:
             continue  # the document title is shown in every citation already
-        found = classify_line(line)
-        if found is None or found[0] == 0:
-            if found is not None:
-                continue  # a Markdown "#" title line
-            current.paragraphs.append(line)
+        if found is not None and found[0] == 0:
+            continue  # a Markdown "#" title line
+        if found is None or _is_list_item(found, marks[index + 1 :]):
+            current.paragraphs.append(line.lstrip("#").strip())
             continue
         rank, label, body = found
         if current.has_body:
@@ -112,6 +110,20 @@ def _sections(text: str, title: str | None) -> Iterator[_Section]:
         current = _Section(tuple(name for _, name in stack), [text_line], bare=not body)
     if current.has_body:
         yield current
+
+
+def _is_list_item(
+    found: tuple[int, str, str], following: list[tuple[int, str, str] | None]
+) -> bool:
+    """A numbered line with no body of its own is a heading only if deeper content follows;
+    followed by a sibling, an outer heading or the end, it is an item of a list (content)."""
+    rank, _, body = found
+    if body:
+        return False
+    after = following[0] if following else None
+    if not following:
+        return True
+    return after is not None and 0 < after[0] <= rank
 
 
 def _display(label: str) -> str:

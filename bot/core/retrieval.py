@@ -28,6 +28,13 @@ from bot.core.documents import (
 )
 from bot.core.embeddings import Embedder
 from bot.core.errors import DocumentError
+from bot.core.fusion import (
+    CANDIDATES,
+    DENSE_WEIGHT,
+    OTHER_KINDS_FOR_EXAMPLES,
+    diversified,
+    scaled,
+)
 from bot.core.index_store import (
     ChunkRecord,
     Generation,
@@ -42,14 +49,6 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
-DENSE_WEIGHT = 0.2  # share of the dense score in the fused score (measured: bench/retrieval.py)
-# A query asking how others wrote something prefers report passages: other kinds' fused
-# scores are multiplied by this (a prior, not a filter: a strong guidance match still shows).
-OTHER_KINDS_FOR_EXAMPLES = 0.4
-# Each further passage from a document already in the results is scored down by this factor,
-# so the top k shows how several townships wrote something rather than one report twice.
-SAME_SOURCE_DECAY = 0.8
-CANDIDATES = 50  # how many results each side contributes before fusion
 _EMBED_BATCH = 64
 _CHROMA_BATCH = 1000
 
@@ -155,17 +154,17 @@ class KnowledgeBase:
         fused: dict[int, float] = {}
         top = np.argsort(-lexical)[:CANDIDATES]
         top = top[lexical[top] > 0]
-        for index, value in _scaled([(int(i), float(lexical[i])) for i in top]):
+        for index, value in scaled([(int(i), float(lexical[i])) for i in top]):
             fused[index] = (1 - self.dense_weight) * value
         if self.dense_weight > 0:
             dense_query = f"{core} {' '.join(expansion[:3])}" if expansion else core
-            for index, value in _scaled(self._dense(state, dense_query, kinds, year, issuers)):
+            for index, value in scaled(self._dense(state, dense_query, kinds, year, issuers)):
                 fused[index] = fused.get(index, 0.0) + self.dense_weight * value
         if not kinds and wants_examples(query):
             for index in fused:
                 if state.chunks[index].kind != "report":
                     fused[index] *= OTHER_KINDS_FOR_EXAMPLES
-        best = _diversified(fused, [chunk.source for chunk in state.chunks], k)
+        best = diversified(fused, [chunk.source for chunk in state.chunks], k)
         return [self._passage(state.chunks[index], score) for index, score in best]
 
     def _dense(
@@ -414,29 +413,6 @@ def _where(kinds: list[str], year: int | None, issuers: list[str]) -> dict[str, 
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def _diversified(scores: dict[int, float], sources: list[str], k: int) -> list[tuple[int, float]]:
-    """Greedy top k where each repeat of a source is discounted by SAME_SOURCE_DECAY."""
-    pool = dict(scores)
-    taken: dict[str, int] = {}
-    chosen: list[tuple[int, float]] = []
-    while pool and len(chosen) < k:
-        index = max(pool, key=lambda i: pool[i] * SAME_SOURCE_DECAY ** taken.get(sources[i], 0))
-        chosen.append((index, pool.pop(index) * SAME_SOURCE_DECAY ** taken.get(sources[index], 0)))
-        taken[sources[index]] = taken.get(sources[index], 0) + 1
-    return chosen
-
-
-def _scaled(pairs: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """Min–max scale scores to [0, 1] within one result list."""
-    if not pairs:
-        return []
-    values = [value for _, value in pairs]
-    low, high = min(values), max(values)
-    if high - low < 1e-9:
-        return [(index, 1.0) for index, _ in pairs]
-    return [(index, (value - low) / (high - low)) for index, value in pairs]
 
 
 __all__ = ["SUPPORTED_SUFFIXES", "IngestReport", "KnowledgeBase", "SourceInfo"]

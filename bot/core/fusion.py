@@ -1,0 +1,39 @@
+"""How the keyword and dense result lists become one ranking: scaling, mixing, priors, diversity.
+
+The weights were chosen with bench/retrieval.py on two query sets (documents' terms and
+everyday words); see the README for the figures.
+"""
+
+from __future__ import annotations
+
+DENSE_WEIGHT = 0.2  # share of the dense score in the fused score (measured: bench/retrieval.py)
+# A query asking how others wrote something prefers report passages: other kinds' fused
+# scores are multiplied by this (a prior, not a filter: a strong guidance match still shows).
+OTHER_KINDS_FOR_EXAMPLES = 0.4
+# Each further passage from a document already in the results is scored down by this factor,
+# so the top k shows how several townships wrote something rather than one report twice.
+SAME_SOURCE_DECAY = 0.8
+CANDIDATES = 50  # how many results each side contributes before fusion
+
+
+def diversified(scores: dict[int, float], sources: list[str], k: int) -> list[tuple[int, float]]:
+    """Greedy top k where each repeat of a source is discounted by SAME_SOURCE_DECAY."""
+    pool = dict(scores)
+    taken: dict[str, int] = {}
+    chosen: list[tuple[int, float]] = []
+    while pool and len(chosen) < k:
+        index = max(pool, key=lambda i: pool[i] * SAME_SOURCE_DECAY ** taken.get(sources[i], 0))
+        chosen.append((index, pool.pop(index) * SAME_SOURCE_DECAY ** taken.get(sources[index], 0)))
+        taken[sources[index]] = taken.get(sources[index], 0) + 1
+    return chosen
+
+
+def scaled(pairs: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Min–max scale scores to [0, 1] within one result list."""
+    if not pairs:
+        return []
+    values = [value for _, value in pairs]
+    low, high = min(values), max(values)
+    if high - low < 1e-9:
+        return [(index, 1.0) for index, _ in pairs]
+    return [(index, (value - low) / (high - low)) for index, value in pairs]
