@@ -22,7 +22,6 @@ logger = logging.getLogger(__name__)
 
 CONSOLE_USER = 0
 KIND_NAMES = {"report": "报告", "guidance": "工作指引", "law": "法规", "uploaded": "上传"}
-COMING_SOON = "该功能即将上线，敬请期待。"
 REVISIONS = {"1": "重新生成", "2": "更简洁", "3": "更正式", "4": "扩写", "5": "导出Word"}
 HELP = """可用命令（直接输入文字即为提问）：
   /ask 问题          提问：报告要求、时限、程序、公文格式等
@@ -37,10 +36,6 @@ HELP = """可用命令（直接输入文字即为提问）：
   /help              本帮助
   /quit              退出"""
 T = TypeVar("T")
-
-
-class ComingSoon(Exception):
-    """The part of the core a command needs is not built yet."""
 
 
 class ConsoleChat:
@@ -90,8 +85,6 @@ class ConsoleChat:
                 self.ask(rest)
             else:
                 action(rest.strip())
-        except ComingSoon:
-            self.write(COMING_SOON)
         except LawbotError as error:
             self.write(f"错误：{error}")
 
@@ -185,7 +178,7 @@ class ConsoleChat:
         self._keep(result, current)
 
     def check(self, text: str) -> None:
-        reviewer = self._part("reviewer")
+        reviewer = self.services.reviewer
         if not text:
             entered = self._prompt("请粘贴要检查的文字（一行），或输入 .docx/.txt 文件路径：")
             if not entered:
@@ -228,13 +221,13 @@ class ConsoleChat:
         from bot.core.reminder_text import describe_dates
 
         days = int(days_text) if days_text.isdigit() and 0 < int(days_text) <= 366 else 90
-        calendar, store = self._part("calendar"), self._part("reminders")
+        calendar, store = self.services.calendar, self.services.reminders
         today = dt.datetime.now(ZoneInfo(self.services.settings.timezone)).date()
         found = calendar.occurrences(today, today + dt.timedelta(days=days), store.confirmed())
         self.write(f"未来 {days} 天的重要日期：\n{describe_dates(found)}")
 
     def sources(self) -> None:
-        infos = self._part("knowledge").sources()
+        infos = self.services.knowledge.sources()
         if not infos:
             self.write("知识库还是空的。请先运行 lawbot ingest。")
         for number, info in enumerate(infos, 1):
@@ -287,16 +280,8 @@ class ConsoleChat:
         return None if line == "/cancel" else line
 
     def _await(self, call: Callable[[Any], Awaitable[T]]) -> T:
-        writer = self._part("writer")
+        writer = self.services.writer
         return self._runner.run(_as_coroutine(call(writer)))
-
-    def _part(self, name: str) -> Any:
-        try:
-            return getattr(self.services, name)
-        except ImportError as error:
-            if error.name and error.name.startswith("bot."):
-                raise ComingSoon(name) from error
-            raise
 
     def _users(self) -> Any:
         return self.services.users

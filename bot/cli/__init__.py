@@ -2,6 +2,7 @@
 
 Each module in bot/cli/ exposes `register(subparsers)`; every sub-command handler has the
 signature `handler(args: argparse.Namespace, services: Services) -> int` (the exit code).
+Settings are read once here and handed down inside Services.
 """
 
 from __future__ import annotations
@@ -32,13 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = import_module(f"bot.cli.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"bot.cli.{name}":
-                raise
-            continue  # capability not built yet
-        module.register(subparsers)
+        import_module(f"bot.cli.{name}").register(subparsers)
     return parser
 
 

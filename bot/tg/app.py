@@ -38,7 +38,6 @@ from bot.tg import (
     handlers_draft,
     handlers_reminders,
 )
-from bot.tg.handlers_common import COMING_SOON_TEXT, ComingSoon
 
 logger = logging.getLogger(__name__)
 
@@ -140,9 +139,7 @@ async def _unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The one error handler: our errors are shown as they are; others get a reference id."""
     error = context.error
-    if isinstance(error, ComingSoon):
-        text = COMING_SOON_TEXT
-    elif isinstance(error, LawbotError):
+    if isinstance(error, LawbotError):
         text = str(error)
         logger.info("user error: %s", text)
     else:

@@ -20,7 +20,6 @@ from bot.tg.formatting import KIND_NAMES, escape
 from bot.tg.handlers_common import (
     Context,
     access,
-    capability,
     chat_id,
     command_args,
     exclusive,
@@ -67,7 +66,7 @@ async def upload(update: Update, context: Context) -> None:
     if document.file_size and document.file_size > limit_mb * 1024 * 1024:
         size_mb = document.file_size / 1024 / 1024
         raise InputError(f"文件过大（{size_mb:.1f} MB），上限为 {limit_mb} MB：{name}")
-    knowledge = capability(context, "knowledge")
+    knowledge = services(context).knowledge
     progress = await reply(update, context, f"正在导入《{escape(name)}》，请稍候……")
     telegram_file = await document.get_file()
     with tempfile.TemporaryDirectory() as folder:
@@ -95,7 +94,7 @@ async def sources(update: Update, context: Context) -> None:
     if args and args[0] in ("remove", "删除"):
         await _remove_by_number(update, context, args[1] if len(args) > 1 else "")
         return
-    knowledge = capability(context, "knowledge")
+    knowledge = services(context).knowledge
     infos = await asyncio.to_thread(knowledge.sources)
     if not infos:
         await reply(
@@ -136,7 +135,7 @@ async def _remove_by_number(update: Update, context: Context, number: str) -> No
     if not access(context).is_admin(user_id(update)):
         await reply(update, context, "只有管理员可以删除知识库文档。")
         return
-    knowledge = capability(context, "knowledge")
+    knowledge = services(context).knowledge
     infos: list[Any] = await asyncio.to_thread(knowledge.sources)
     if not number.isdigit() or not 1 <= int(number) <= len(infos):
         raise InputError(f"请给出 1 到 {len(infos)} 之间的序号，例如：/sources remove 3")

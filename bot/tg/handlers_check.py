@@ -9,17 +9,17 @@ from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.core.documents import load_document
 from bot.core.errors import InputError
 from bot.tg.formatting import format_findings
 from bot.tg.handlers_common import (
-    ComingSoon,
     Context,
-    capability,
     command_args,
     exclusive,
     message_text,
     reply,
     review_labels,
+    services,
     user_id,
     users,
 )
@@ -37,7 +37,6 @@ async def check(update: Update, context: Context) -> None:
     if text:
         await check_text(update, context, text)
         return
-    capability(context, "reviewer")  # say 「即将上线」 before asking for anything
     uid = user_id(update)
     users(context).set_step(uid, "check")
     markup = None
@@ -75,10 +74,6 @@ async def check_document(update: Update, context: Context) -> None:
     name = message.document.file_name or "文稿.docx"
     if not name.lower().endswith(CHECKABLE_SUFFIXES):
         raise InputError("请上传 .docx、.txt、.md 或 .pdf 文件。")
-    try:
-        from bot.core.documents import load_document
-    except ModuleNotFoundError as error:
-        raise ComingSoon("documents") from error
     telegram_file = await message.document.get_file()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(name).name
@@ -88,7 +83,7 @@ async def check_document(update: Update, context: Context) -> None:
 
 
 async def _review(update: Update, context: Context, text: str) -> None:
-    reviewer = capability(context, "reviewer")
+    reviewer = services(context).reviewer
     users(context).set_step(user_id(update), "")
     if not text.strip():
         raise InputError("没有收到要检查的文字。")

@@ -1,8 +1,4 @@
-"""What every handler needs: the services, one-request-per-user, typing, and split replies.
-
-Parts of the core land at different times: `capability()` turns a part that is not built
-yet into the reply 「该功能即将上线」 instead of an error.
-"""
+"""What every handler needs: the services, one-request-per-user, typing, and split replies."""
 
 from __future__ import annotations
 
@@ -26,17 +22,12 @@ from bot.tg.formatting import split_message
 logger = logging.getLogger(__name__)
 
 BUSY_TEXT = "正在处理上一条，请稍候"
-COMING_SOON_TEXT = "该功能即将上线，敬请期待。"
 TYPING_DELAY = 0.4  # seconds: quick replies need no "typing…" (saves a rate-limited call)
 TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s
 
 Context = ContextTypes.DEFAULT_TYPE
 Handler = Callable[..., Awaitable[None]]
 H = TypeVar("H", bound=Handler)
-
-
-class ComingSoon(Exception):
-    """A part of the core this command needs has not been built yet."""
 
 
 def services(context: Context) -> Services:
@@ -51,16 +42,6 @@ def users(context: Context) -> UserStore:
 def access(context: Context) -> AccessPolicy:
     policy: AccessPolicy = context.bot_data["access"]
     return policy
-
-
-def capability(context: Context, name: str) -> Any:
-    """services.<name>, or ComingSoon when the module behind it does not exist yet."""
-    try:
-        return getattr(services(context), name)
-    except ImportError as error:  # ModuleNotFoundError, or a name not there yet
-        if error.name and error.name.startswith("bot."):
-            raise ComingSoon(name) from error
-        raise
 
 
 def user_id(update: Update) -> int:
@@ -119,7 +100,7 @@ async def typing(context: Context, target_chat: int) -> AsyncIterator[None]:
 def exclusive(handler: H) -> H:
     """One slow request at a time per user: a second one gets 「正在处理上一条，请稍候」.
 
-    Also shows "typing…" while the handler runs and answers ComingSoon politely.
+    Also shows "typing…" while the handler runs.
     """
 
     @functools.wraps(handler)
@@ -136,23 +117,8 @@ def exclusive(handler: H) -> H:
         try:
             async with typing(context, chat_id(update)):
                 await handler(update, context, *args)
-        except ComingSoon:
-            await reply(update, context, COMING_SOON_TEXT)
         finally:
             busy.discard(uid)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def soon_if_missing(handler: H) -> H:
-    """For quick handlers: answer ComingSoon politely, without the busy/typing machinery."""
-
-    @functools.wraps(handler)
-    async def wrapper(update: Update, context: Context, *args: Any) -> None:
-        try:
-            await handler(update, context, *args)
-        except ComingSoon:
-            await reply(update, context, COMING_SOON_TEXT)
 
     return wrapper  # type: ignore[return-value]
 

@@ -15,11 +15,11 @@ from bot.tg import handlers_check, handlers_draft
 from bot.tg.formatting import escape, format_result
 from bot.tg.handlers_common import (
     Context,
-    capability,
     command_args,
     exclusive,
     message_text,
     reply,
+    services,
     user_id,
     users,
 )
@@ -123,7 +123,7 @@ async def ask(update: Update, context: Context) -> None:
 async def answer_question(update: Update, context: Context, question: str = "") -> None:
     """Ask the writer and reply with its answer and sources."""
     question = question or message_text(update)
-    writer = capability(context, "writer")
+    writer = services(context).writer
     result = await writer.ask(question)
     await reply(update, context, format_result(result))
 
@@ -142,7 +142,7 @@ async def examples(update: Update, context: Context) -> None:
 async def show_examples(update: Update, context: Context, topic: str = "") -> None:
     topic = topic or message_text(update)
     users(context).set_step(user_id(update), "")
-    writer = capability(context, "writer")
+    writer = services(context).writer
     result = await writer.examples(topic)
     await reply(update, context, format_result(result, with_sources=False))
 

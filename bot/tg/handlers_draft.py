@@ -14,13 +14,12 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.core.errors import InputError
+from bot.core.export import export_filename, render_docx
 from bot.core.sections import Section, load_sections, resolve_section
 from bot.core.userstate import Draft, draft_body
 from bot.tg.formatting import escape, format_findings, format_result
 from bot.tg.handlers_common import (
-    ComingSoon,
     Context,
-    capability,
     chat_id,
     command_args,
     exclusive,
@@ -139,7 +138,7 @@ async def draft_from_facts(update: Update, context: Context) -> None:
     section = state.step_section or "measures"
     facts = message_text(update)
     facts = "" if facts in ("无", "没有", "暂无") else facts
-    writer = capability(context, "writer")
+    writer = services(context).writer
     result = await writer.draft(section, facts, org=state.org, year=state.year)
     await _keep_and_show(update, context, result, Draft("", section, facts))
 
@@ -154,11 +153,8 @@ async def _keep_and_show(update: Update, context: Context, result: Any, base: Dr
 
 
 async def _findings_html(context: Context, text: str, update: Update) -> str:
-    """The reviewer's findings on a draft, when the reviewer exists."""
-    try:
-        reviewer = capability(context, "reviewer")
-    except ComingSoon:
-        return ""
+    """The reviewer's findings on a draft ("" when it finds nothing)."""
+    reviewer = services(context).reviewer
     year = users(context).get(user_id(update)).year
     findings = await asyncio.to_thread(reviewer.check, text, year)
     if not findings:
@@ -178,7 +174,7 @@ async def revise_button(update: Update, context: Context) -> None:
         await reply(update, context, NO_DRAFT_TEXT)
         return
     key = (query.data or "").removeprefix("rev:")
-    writer = capability(context, "writer")
+    writer = services(context).writer
     if key == "regen":
         if current.section == "outline":
             result = await writer.outline(org=state.org, year=state.year)
@@ -199,7 +195,7 @@ async def revise_button(update: Update, context: Context) -> None:
 async def outline(update: Update, context: Context) -> None:
     """/outline: the whole report's outline in the required order."""
     state = users(context).get(user_id(update))
-    writer = capability(context, "writer")
+    writer = services(context).writer
     result = await writer.outline(org=state.org, year=state.year)
     citations = tuple(dict.fromkeys(p.citation for p in result.sources))
     draft = Draft(draft_body(result.text), "outline", "", citations)
@@ -218,10 +214,6 @@ async def export(update: Update, context: Context) -> None:
             await reply(update, context, NO_DRAFT_TEXT)
             return
         text = state.draft.text
-    try:
-        from bot.core.export import export_filename, render_docx
-    except ModuleNotFoundError as error:
-        raise ComingSoon("export") from error
     today = dt.datetime.now(ZoneInfo(services(context).settings.timezone)).date()
     data = await asyncio.to_thread(render_docx, text, org=state.org, date=today)
     await context.bot.send_document(

@@ -19,7 +19,6 @@ from bot.core.reminder_text import describe_dates, format_date
 from bot.tg.formatting import escape
 from bot.tg.handlers_common import (
     Context,
-    capability,
     chat_id,
     command_args,
     reply,
@@ -43,8 +42,8 @@ async def dates(update: Update, context: Context) -> None:
     """/dates [天数]: key dates in the coming days (90 by default)."""
     args = command_args(update)
     days = int(args) if args.isdigit() and 1 <= int(args) <= 366 else DATES_AHEAD_DAYS
-    calendar = capability(context, "calendar")
-    store = capability(context, "reminders")
+    calendar = services(context).calendar
+    store = services(context).reminders
     today = _now(context).date()
     occurrences = await asyncio.to_thread(
         calendar.occurrences, today, today + dt.timedelta(days=days), store.confirmed()
@@ -56,8 +55,8 @@ async def dates(update: Update, context: Context) -> None:
 
 async def subscribe(update: Update, context: Context) -> None:
     """/subscribe [类别…]: reminders of key dates for this chat (all categories by default)."""
-    calendar = capability(context, "calendar")
-    store = capability(context, "reminders")
+    calendar = services(context).calendar
+    store = services(context).reminders
     wanted = command_args(update).replace("，", " ").replace("、", " ").split()
     unknown = [name for name in wanted if name not in calendar.categories]
     if unknown:
@@ -76,7 +75,7 @@ async def subscribe(update: Update, context: Context) -> None:
 
 async def unsubscribe(update: Update, context: Context) -> None:
     """/unsubscribe: stop key-date reminders (custom reminders stay)."""
-    store = capability(context, "reminders")
+    store = services(context).reminders
     had = store.unsubscribe(chat_id(update))
     text = (
         "已取消重要日期提醒。自定义提醒仍保留，可用 /reminders 查看。" if had else "当前没有订阅。"
@@ -86,7 +85,7 @@ async def unsubscribe(update: Update, context: Context) -> None:
 
 async def remind(update: Update, context: Context) -> None:
     """/remind 时间 内容: a one-off reminder for this chat."""
-    store = capability(context, "reminders")
+    store = services(context).reminders
     now = _now(context)
     when, text = split_remind_args(command_args(update), now, _zone(context))
     reminder = store.add_custom(chat_id(update), when, text, now=now)
@@ -101,7 +100,7 @@ async def remind(update: Update, context: Context) -> None:
 
 async def reminders(update: Update, context: Context) -> None:
     """/reminders: this chat's subscription and pending custom reminders, with delete buttons."""
-    store = capability(context, "reminders")
+    store = services(context).reminders
     subscription = store.subscription(chat_id(update))
     if subscription is None:
         lines = ["重要日期提醒：未订阅（/subscribe 订阅）"]
@@ -130,7 +129,7 @@ async def delete_button(update: Update, context: Context) -> None:
     """删除 N under /reminders."""
     query = update.callback_query
     assert query is not None
-    store = capability(context, "reminders")
+    store = services(context).reminders
     reminder_id = (query.data or "").removeprefix("rmd:")
     deleted = reminder_id.isdigit() and store.delete(chat_id(update), int(reminder_id))
     await query.answer("已删除" if deleted else "该提醒已不存在")
