@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint ingest bench local-llm clean
+.PHONY: run test lint ingest bench bench-scale local-llm clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,11 +26,15 @@ lint: $(STAMP)           ## formatting, lint and types
 ingest: $(STAMP)         ## bring the bundled knowledge into the index (incremental)
 	$(BIN)/lawbot ingest
 
-bench: $(STAMP)          ## benchmarks that print figures (retrieval quality, drafting, review, load)
+bench: $(STAMP)          ## benchmarks that print figures (retrieval, drafting, review, load); see README
 	$(BIN)/python bench/retrieval.py quality
 	$(BIN)/python bench/drafting_bench.py
 	$(BIN)/python bench/review_bench.py
-	$(BIN)/python bench/load_bench.py
+	$(BIN)/python bench/review_bench.py --cases bench/review_cases_heldout.toml
+	$(BIN)/lawbot ingest && $(BIN)/python bench/load_bench.py
+
+bench-scale: $(STAMP)    ## ingest the law corpus from ../shared (about 10-35 minutes), then time queries
+	$(BIN)/python bench/retrieval.py scale
 
 local-llm: $(STAMP)      ## optional: build and serve a small local LLM (llama.cpp server, ~15 min)
 	bash deploy/local-llm.sh

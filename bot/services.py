@@ -152,6 +152,6 @@ class Services:
             )
         if s.embedding_backend == "sentence-transformers":
             return embeddings.SentenceTransformerEmbedder(s.embedding_model)
-        if s.embedding_backend == "use":
-            return embeddings.UseEmbedder()
-        return embeddings.E5Embedder()
+        if s.embedding_backend == "e5":
+            return embeddings.E5Embedder()
+        return embeddings.UseEmbedder()

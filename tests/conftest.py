@@ -12,7 +12,7 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 
 from bot.core.catalog import Catalog
-from bot.core.embeddings import E5Embedder
+from bot.core.embeddings import UseEmbedder
 from bot.core.lexical import SynonymTable
 from bot.core.retrieval import KnowledgeBase
 from bot.services import Services
@@ -35,13 +35,15 @@ def _clean_lawbot_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> E5Embedder:
+def embedder() -> UseEmbedder:
     """The default bundled embedding model, loaded once per test run."""
-    return E5Embedder()
+    return UseEmbedder()
 
 
 @pytest.fixture(scope="session")
-def knowledge_base(tmp_path_factory: pytest.TempPathFactory, embedder: E5Embedder) -> KnowledgeBase:
+def knowledge_base(
+    tmp_path_factory: pytest.TempPathFactory, embedder: UseEmbedder
+) -> KnowledgeBase:
     """A real knowledge base (embedded Chroma + BM25) built from the bundled knowledge/."""
     data_dir = tmp_path_factory.mktemp("kb")
     client = chromadb.PersistentClient(

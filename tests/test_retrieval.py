@@ -11,7 +11,7 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 
 from bot.core.catalog import Catalog
-from bot.core.embeddings import E5Embedder, Vectors
+from bot.core.embeddings import E5Embedder, Embedder, UseEmbedder, Vectors
 from bot.core.retrieval import KnowledgeBase
 
 PLAN = (
@@ -26,7 +26,7 @@ MEDIATION = (
 class CountingEmbedder:
     """The real e5 model, counting passages embedded; can be told to fail after n batches."""
 
-    def __init__(self, inner: E5Embedder, fail_after: int | None = None) -> None:
+    def __init__(self, inner: Embedder, fail_after: int | None = None) -> None:
         self.inner = inner
         self.name = inner.name
         self.embedded = 0
@@ -45,7 +45,7 @@ class CountingEmbedder:
 
 
 @pytest.fixture
-def make_kb(tmp_path: Path, embedder: E5Embedder) -> Callable[..., KnowledgeBase]:
+def make_kb(tmp_path: Path, embedder: UseEmbedder) -> Callable[..., KnowledgeBase]:
     def build(inner: object | None = None) -> KnowledgeBase:
         client = chromadb.PersistentClient(
             path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
@@ -74,7 +74,7 @@ def _ingest(kb: KnowledgeBase, folder: Path):
 
 
 def test_second_ingest_of_unchanged_files_changes_nothing(
-    make_kb: Callable[..., KnowledgeBase], folder: Path, embedder: E5Embedder
+    make_kb: Callable[..., KnowledgeBase], folder: Path, embedder: UseEmbedder
 ) -> None:
     counting = CountingEmbedder(embedder)
     kb = make_kb(counting)
@@ -108,7 +108,7 @@ def test_changed_file_replaces_its_chunks_and_removed_file_disappears(
 
 
 def test_crash_mid_ingest_leaves_previous_index_usable_and_retry_completes(
-    make_kb: Callable[..., KnowledgeBase], folder: Path, embedder: E5Embedder
+    make_kb: Callable[..., KnowledgeBase], folder: Path, embedder: UseEmbedder
 ) -> None:
     _ingest(make_kb(), folder)
     (folder / "new.txt").write_text(
@@ -192,8 +192,15 @@ def test_empty_query_and_empty_index_return_nothing(
     assert make_kb().search("宪法", k=5) == []
 
 
-def test_vectors_are_normalised(embedder: E5Embedder) -> None:
-    vectors = embedder.embed_passages(["法治政府建设", "宪法宣传周"])
+@pytest.mark.parametrize(("backend", "dim"), [(UseEmbedder, 512), (E5Embedder, 384)])
+def test_bundled_backends_give_normalised_vectors_with_query_close_to_its_passage(
+    backend: type[Embedder], dim: int
+) -> None:
+    model = backend()  # type: ignore[call-arg]
 
-    assert vectors.shape == (2, 384)
+    vectors = model.embed_passages(["法治政府建设年度报告的报送时间", "禁毒宣传进校园"])
+    query = model.embed_query("年度报告什么时候报送")[0]
+
+    assert vectors.shape == (2, dim)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ query > vectors[1] @ query

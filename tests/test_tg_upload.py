@@ -11,7 +11,7 @@ import docx
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from bot.core.embeddings import E5Embedder
+from bot.core.embeddings import UseEmbedder
 from bot.core.retrieval import KnowledgeBase
 from bot.tg.app import build_application
 from tests.fakes.botapi import FakeBotApi, lawbot_services, running
@@ -26,7 +26,7 @@ NOTICE = (
 
 @pytest.fixture
 async def kb_bot(
-    tmp_path: Path, embedder: E5Embedder
+    tmp_path: Path, embedder: UseEmbedder
 ) -> AsyncIterator[tuple[FakeBotApi, KnowledgeBase]]:
     client = chromadb.PersistentClient(
         path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)

@@ -6,7 +6,7 @@ everyday words); see the README for the figures.
 
 from __future__ import annotations
 
-DENSE_WEIGHT = 0.2  # share of the dense score in the fused score (measured: bench/retrieval.py)
+DENSE_WEIGHT = 0.15  # share of the dense score in the fused score (measured: bench/retrieval.py)
 # A query asking how others wrote something prefers report passages: other kinds' fused
 # scores are multiplied by this (a prior, not a filter: a strong guidance match still shows).
 OTHER_KINDS_FOR_EXAMPLES = 0.4

@@ -7,6 +7,7 @@ unchanged files are skipped, changed files replace their chunks, removed files d
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import shutil
@@ -99,6 +100,9 @@ class KnowledgeBase:
         self.dense_weight = dense_weight
         self._chroma = chroma
         self._write_lock = threading.Lock()
+        # Staff ask the same questions again (deadlines, required contents); the query vector
+        # is the largest per-search cost, so recent ones are kept.
+        self._query_vector = functools.lru_cache(maxsize=1024)(self._embed_query)
         name = "lawbot-" + hashlib.sha1(embedder.name.encode()).hexdigest()[:10]
         self._collection = chroma.get_or_create_collection(
             name=name,
@@ -170,10 +174,10 @@ class KnowledgeBase:
     def _dense(
         self, state: Generation, query: str, kinds: list[str], year: int | None, issuers: list[str]
     ) -> list[tuple[int, float]]:
-        vector = self.embedder.embed_query(query)[0]
+        vector = self._query_vector(query)
         where = _where(kinds, year, issuers)
         result = self._collection.query(
-            query_embeddings=[vector.tolist()],
+            query_embeddings=[vector],
             n_results=min(CANDIDATES, max(1, len(state.chunks))),
             where=where,
             include=["distances"],
@@ -184,6 +188,10 @@ class KnowledgeBase:
             if index is not None:  # vectors of a newer, unfinished ingest are ignored
                 pairs.append((index, 1.0 - float(distance)))
         return pairs
+
+    def _embed_query(self, query: str) -> list[float]:
+        vector: list[float] = self.embedder.embed_query(query)[0].tolist()
+        return vector
 
     @staticmethod
     def _mask(state: Generation, kinds: list[str], year: int | None, issuers: list[str]) -> Any:
