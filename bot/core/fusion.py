@@ -6,6 +6,8 @@ everyday words); see the README for the figures.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 DENSE_WEIGHT = 0.15  # share of the dense score in the fused score (measured: bench/retrieval.py)
 # A query asking how others wrote something prefers report passages: other kinds' fused
 # scores are multiplied by this (a prior, not a filter: a strong guidance match still shows).
@@ -16,15 +18,19 @@ SAME_SOURCE_DECAY = 0.8
 CANDIDATES = 50  # how many results each side contributes before fusion
 
 
-def diversified(scores: dict[int, float], sources: list[str], k: int) -> list[tuple[int, float]]:
+def diversified(
+    scores: dict[int, float], source_of: Callable[[int], str], k: int
+) -> list[tuple[int, float]]:
     """Greedy top k where each repeat of a source is discounted by SAME_SOURCE_DECAY."""
     pool = dict(scores)
     taken: dict[str, int] = {}
     chosen: list[tuple[int, float]] = []
     while pool and len(chosen) < k:
-        index = max(pool, key=lambda i: pool[i] * SAME_SOURCE_DECAY ** taken.get(sources[i], 0))
-        chosen.append((index, pool.pop(index) * SAME_SOURCE_DECAY ** taken.get(sources[index], 0)))
-        taken[sources[index]] = taken.get(sources[index], 0) + 1
+        index = max(pool, key=lambda i: pool[i] * SAME_SOURCE_DECAY ** taken.get(source_of(i), 0))
+        chosen.append(
+            (index, pool.pop(index) * SAME_SOURCE_DECAY ** taken.get(source_of(index), 0))
+        )
+        taken[source_of(index)] = taken.get(source_of(index), 0) + 1
     return chosen
 
 

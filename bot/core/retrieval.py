@@ -143,9 +143,7 @@ class KnowledgeBase:
         if not state.chunks or not query.strip():
             return []
         kinds = [kind] if isinstance(kind, str) else list(kind or [])
-        issuers = sorted(
-            {s.issuer for s in state.sources.values() if s.issuer and issuer and issuer in s.issuer}
-        )
+        issuers = _issuers_matching(state, issuer) if issuer else []
         if issuer and not issuers:
             return []
         mask = self._mask(state, kinds, year, issuers)
@@ -156,8 +154,7 @@ class KnowledgeBase:
         lexical = state.bm25.scores(bigram_tokens(" ".join([core, *expansion])))
         lexical = np.where(mask, lexical, 0.0)
         fused: dict[int, float] = {}
-        top = np.argsort(-lexical)[:CANDIDATES]
-        top = top[lexical[top] > 0]
+        top = _top(lexical, CANDIDATES)
         for index, value in scaled([(int(i), float(lexical[i])) for i in top]):
             fused[index] = (1 - self.dense_weight) * value
         if self.dense_weight > 0:
@@ -168,7 +165,7 @@ class KnowledgeBase:
             for index in fused:
                 if state.chunks[index].kind != "report":
                     fused[index] *= OTHER_KINDS_FOR_EXAMPLES
-        best = diversified(fused, [chunk.source for chunk in state.chunks], k)
+        best = diversified(fused, lambda index: state.chunks[index].source, k)
         return [self._passage(state.chunks[index], score) for index, score in best]
 
     def _dense(
@@ -378,6 +375,18 @@ class KnowledgeBase:
         stale += [c.id for c in state.chunks if c.id not in keep and c.id not in pool]
         for start in range(0, len(stale), _CHROMA_BATCH):
             self._collection.delete(ids=stale[start : start + _CHROMA_BATCH])
+
+
+def _issuers_matching(state: Generation, part: str) -> list[str]:
+    """Issuing bodies whose name contains `part` (「仓头乡」 → 鲁山县仓头乡人民政府)."""
+    return sorted({s.issuer for s in state.sources.values() if s.issuer and part in s.issuer})
+
+
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the n best positive scores, best first (a partition, not a full sort)."""
+    candidates = np.argpartition(-scores, n)[:n] if len(scores) > n else np.arange(len(scores))
+    candidates = candidates[scores[candidates] > 0]
+    return candidates[np.argsort(-scores[candidates])]
 
 
 def _records(document: Document) -> list[ChunkRecord]:
