@@ -19,21 +19,21 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from bot.core.errors import InputError
+from bot.core.retrieval import KnowledgeBase
 from bot.core.writing import Result
 from bot.tg.app import build_application
 from bot.tg.formatting import utf16_len
 from tests.fakes.botapi import BotCall, FakeBotApi, lawbot_services, running
-from tests.fakes.text_searcher import TextSearcher
 
 USER = 1001
 ADMIN = 2002
 STRANGER = 3003
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
 
-@pytest.fixture(scope="module")
-def searcher() -> TextSearcher:
-    return TextSearcher(KNOWLEDGE)
+@pytest.fixture
+def searcher(knowledge_base: KnowledgeBase) -> KnowledgeBase:
+    """The real knowledge base (embedded Chroma + BM25) built once per test run."""
+    return knowledge_base
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 
 def _services(
-    api: FakeBotApi, data_dir: Path, searcher: TextSearcher, writer: Any = None, **fields: Any
+    api: FakeBotApi, data_dir: Path, searcher: KnowledgeBase, writer: Any = None, **fields: Any
 ) -> Any:
     """Services whose knowledge is the word-overlap searcher (and `writer`, when given)."""
     parts: dict[str, Any] = {"knowledge": searcher}
@@ -55,7 +55,9 @@ def _services(
 
 
 @pytest.fixture
-async def bot(api: FakeBotApi, tmp_path: Path, searcher: TextSearcher) -> AsyncIterator[FakeBotApi]:
+async def bot(
+    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
+) -> AsyncIterator[FakeBotApi]:
     services = _services(api, tmp_path, searcher)
     async with running(build_application(services)):
         yield api
@@ -131,7 +133,7 @@ async def test_guided_draft_flow_with_revision_and_word_export(bot: FakeBotApi) 
 
 
 async def test_drafting_step_survives_a_restart(
-    api: FakeBotApi, tmp_path: Path, searcher: TextSearcher
+    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
 ) -> None:
     first = _services(api, tmp_path, searcher)
     async with running(build_application(first)):
@@ -190,7 +192,7 @@ async def test_unlisted_group_is_refused_and_shows_the_group_id(bot: FakeBotApi)
 
 
 async def test_without_an_allowlist_everyone_is_refused(
-    api: FakeBotApi, tmp_path: Path, searcher: TextSearcher, caplog: pytest.LogCaptureFixture
+    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase, caplog: pytest.LogCaptureFixture
 ) -> None:
     services = lawbot_services(api, tmp_path)
     caplog.set_level(logging.WARNING)
@@ -213,7 +215,7 @@ class _LongWriter:
 
 
 async def test_long_reply_is_split_at_paragraphs_under_the_limit(
-    api: FakeBotApi, tmp_path: Path, searcher: TextSearcher
+    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
 ) -> None:
     services = _services(api, tmp_path, searcher, _LongWriter())
 
@@ -245,7 +247,7 @@ class _GatedWriter:
 
 
 async def test_second_request_while_the_first_runs_is_asked_to_wait(
-    api: FakeBotApi, tmp_path: Path, searcher: TextSearcher
+    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
 ) -> None:
     writer = _GatedWriter()
     services = _services(api, tmp_path, searcher, writer)
@@ -275,7 +277,7 @@ class _BrokenWriter:
 
 
 async def test_error_handler_replies_with_a_reference_and_logs_the_traceback(
-    api: FakeBotApi, tmp_path: Path, searcher: TextSearcher, caplog: pytest.LogCaptureFixture
+    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase, caplog: pytest.LogCaptureFixture
 ) -> None:
     services = _services(api, tmp_path, searcher, _BrokenWriter())
     caplog.set_level(logging.ERROR)
@@ -304,7 +306,7 @@ async def test_unknown_command_points_to_help(bot: FakeBotApi) -> None:
 
 
 async def test_post_init_schedules_the_reminder_job(
-    api: FakeBotApi, tmp_path: Path, searcher: TextSearcher
+    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
 ) -> None:
     services = _services(api, tmp_path, searcher)
     application = build_application(services)

@@ -10,13 +10,12 @@ from typing import Any
 import docx
 import pytest
 
+from bot.core.retrieval import KnowledgeBase
 from bot.tg.app import build_application
 from tests.fakes.botapi import BotCall, FakeBotApi, lawbot_services, running
 from tests.fakes.openai_server import FakeOpenAIServer
-from tests.fakes.text_searcher import TextSearcher
 
 USER = 1001
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 DRAFT_WITH_PROBLEMS = (
     "关于2025年度法治政府建设情况的报告\n\n"
     "一、主要举措和成效\n我乡深入学习贯彻习近平法制思想，开展普法宣传12场。\n\n"
@@ -24,9 +23,10 @@ DRAFT_WITH_PROBLEMS = (
 )
 
 
-@pytest.fixture(scope="module")
-def searcher() -> TextSearcher:
-    return TextSearcher(KNOWLEDGE)
+@pytest.fixture
+def searcher(knowledge_base: KnowledgeBase) -> KnowledgeBase:
+    """The real knowledge base (embedded Chroma + BM25) built once per test run."""
+    return knowledge_base
 
 
 @pytest.fixture
@@ -36,7 +36,9 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 
 @pytest.fixture
-async def bot(api: FakeBotApi, tmp_path: Path, searcher: TextSearcher) -> AsyncIterator[FakeBotApi]:
+async def bot(
+    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
+) -> AsyncIterator[FakeBotApi]:
     services = lawbot_services(api, tmp_path, parts={"knowledge": searcher}, allowed_users=[USER])
     async with running(build_application(services)):
         yield api
@@ -48,7 +50,7 @@ async def _last_with_buttons(api: FakeBotApi) -> BotCall:
 
 
 async def test_llm_timeout_falls_back_to_offline_draft_with_a_notice(
-    api: FakeBotApi, tmp_path: Path, searcher: TextSearcher
+    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
 ) -> None:
     llm = FakeOpenAIServer()
     base_url = await llm.start()
@@ -72,7 +74,7 @@ async def test_llm_timeout_falls_back_to_offline_draft_with_a_notice(
 
 
 async def test_llm_answer_is_used_when_the_model_replies(
-    api: FakeBotApi, tmp_path: Path, searcher: TextSearcher
+    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
 ) -> None:
     llm = FakeOpenAIServer()
     base_url = await llm.start()

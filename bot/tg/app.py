@@ -10,6 +10,7 @@ import html
 import importlib.util
 import logging
 import uuid
+from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from telegram.ext import (
 
 from bot.core.errors import ConfigError, LawbotError
 from bot.services import Services
+from bot.settings import Settings
 from bot.tg import (
     access,
     handlers_admin,
@@ -163,22 +165,24 @@ def _describe(update: object) -> str:
     return repr(update)[:80]
 
 
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """Where PTB's webhook server listens and what it tells Telegram (URL, secret token)."""
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": urlparse(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret.get_secret_value() or None,
+    }
+
+
 def run_telegram(services: Services) -> None:
     """Long polling by default; a webhook server when settings.webhook_url is set."""
     settings = services.settings
     application = build_application(services)
     if settings.webhook_url:
-        path = urlparse(settings.webhook_url).path.lstrip("/")
-        secret = settings.webhook_secret.get_secret_value() or None
         logger.info("starting webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=path,
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        application.run_webhook(**webhook_options(settings), allowed_updates=Update.ALL_TYPES)
     else:
         logger.info("starting long polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES)

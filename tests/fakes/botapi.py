@@ -282,6 +282,9 @@ class FakeBotApi:
     async def _api_deleteWebhook(self, call: BotCall) -> Any:
         return True
 
+    async def _api_setWebhook(self, call: BotCall) -> Any:
+        return True
+
     async def _api_setMyCommands(self, call: BotCall) -> Any:
         self.commands = list(call.params.get("commands") or [])
         return True
