@@ -15,7 +15,6 @@ from bot.console import ConsoleChat
 from bot.core.retrieval import KnowledgeBase
 from bot.services import Services
 from bot.settings import Settings
-from tests.fakes.text_searcher import TextSearcher
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -34,14 +33,14 @@ def _scripted(lines: list[str]) -> Callable[[str], str]:
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
+def services(tmp_path: Path, knowledge_base: KnowledgeBase) -> Iterator[Services]:
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         data_dir=tmp_path / "data",
         knowledge_dir=PROJECT / "knowledge",
         prompts_dir=PROJECT / "prompts",
     )
-    built = Services(settings, knowledge=TextSearcher(PROJECT / "knowledge"))
+    built = Services(settings, knowledge=knowledge_base)
     yield built
     built.close()
 

@@ -12,21 +12,18 @@ from bot.core.names import load_example_names
 from bot.core.numberguard import guard_text
 from bot.core.passages import Passage, Searcher
 from bot.core.prompts import load_prompts
+from bot.core.retrieval import KnowledgeBase
 from bot.core.sections import load_sections
 from bot.core.writing import Writer
-from tests.fakes.text_searcher import TextSearcher
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 
 
 @pytest.fixture(scope="module")
-def searcher(request: pytest.FixtureRequest) -> Searcher:
-    """The real knowledge base when conftest provides it, else the substring fake."""
-    try:
-        return request.getfixturevalue("knowledge_base")  # type: ignore[no-any-return]
-    except pytest.FixtureLookupError:
-        return TextSearcher(KNOWLEDGE)
+def searcher(knowledge_base: KnowledgeBase) -> Searcher:
+    """The real knowledge base (embedded Chroma + BM25), built once per test run."""
+    return knowledge_base
 
 
 @pytest.fixture(scope="module")
