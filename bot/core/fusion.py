@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 DENSE_WEIGHT = 0.15  # share of the dense score in the fused score (measured: bench/retrieval.py)
 # A query asking how others wrote something prefers report passages: other kinds' fused
 # scores are multiplied by this (a prior, not a filter: a strong guidance match still shows).
@@ -43,3 +45,10 @@ def scaled(pairs: list[tuple[int, float]]) -> list[tuple[int, float]]:
     if high - low < 1e-9:
         return [(index, 1.0) for index, _ in pairs]
     return [(index, (value - low) / (high - low)) for index, value in pairs]
+
+
+def top_positive(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the n best positive scores, best first (a partition, not a full sort)."""
+    candidates = np.argpartition(-scores, n)[:n] if len(scores) > n else np.arange(len(scores))
+    candidates = candidates[scores[candidates] > 0]
+    return candidates[np.argsort(-scores[candidates])]

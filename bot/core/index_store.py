@@ -6,6 +6,7 @@ replacing the CURRENT pointer, so a crash mid-ingest leaves the previous generat
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -16,8 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.core.chunking import chunk_text
+from bot.core.documents import Document
 from bot.core.errors import KnowledgeError
 from bot.core.lexical import BM25Index
+from bot.core.passages import HEADING_SEPARATOR
 
 logger = logging.getLogger(__name__)
 
@@ -168,3 +172,23 @@ def _remove_old_generations(index_dir: Path, keep: str) -> None:
     for old in index_dir.glob("gen-*"):
         if old.name != keep and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
+
+
+def chunk_records(document: Document) -> list[ChunkRecord]:
+    """The document's chunks, with ids that depend only on source, headings and text."""
+    records = []
+    for chunk in chunk_text(document.text, title=document.title):
+        key = f"{document.source}\n{HEADING_SEPARATOR.join(chunk.heading)}\n{chunk.text}"
+        records.append(
+            ChunkRecord(
+                id=hashlib.sha1(key.encode("utf-8")).hexdigest(),
+                text=chunk.text,
+                title=document.title,
+                heading=chunk.heading,
+                source=document.source,
+                kind=document.kind,
+                year=document.year,
+                issuer=document.issuer,
+            )
+        )
+    return list({record.id: record for record in records}.values())  # drop exact repeats

@@ -20,10 +20,9 @@ from typing import Any
 import numpy as np
 
 from bot.core.catalog import Catalog, FileSpec
-from bot.core.chunking import CHUNKER_VERSION, chunk_text
+from bot.core.chunking import CHUNKER_VERSION
 from bot.core.documents import (
     SUPPORTED_SUFFIXES,
-    Document,
     file_digest,
     load_document,
 )
@@ -35,11 +34,13 @@ from bot.core.fusion import (
     OTHER_KINDS_FOR_EXAMPLES,
     diversified,
     scaled,
+    top_positive,
 )
 from bot.core.index_store import (
     ChunkRecord,
     Generation,
     SourceRecord,
+    chunk_records,
     load_current,
     write_generation,
 )
@@ -154,7 +155,7 @@ class KnowledgeBase:
         lexical = state.bm25.scores(bigram_tokens(" ".join([core, *expansion])))
         lexical = np.where(mask, lexical, 0.0)
         fused: dict[int, float] = {}
-        top = _top(lexical, CANDIDATES)
+        top = top_positive(lexical, CANDIDATES)
         for index, value in scaled([(int(i), float(lexical[i])) for i in top]):
             fused[index] = (1 - self.dense_weight) * value
         if self.dense_weight > 0:
@@ -290,7 +291,7 @@ class KnowledgeBase:
             except (DocumentError, OSError) as error:
                 report.errors[spec.source] = str(error)
                 continue
-            records = _records(document)
+            records = chunk_records(document)
             new_chunks.update((record.id, record) for record in records)
             sources[spec.source] = SourceRecord(
                 source=spec.source,
@@ -380,32 +381,6 @@ class KnowledgeBase:
 def _issuers_matching(state: Generation, part: str) -> list[str]:
     """Issuing bodies whose name contains `part` (「仓头乡」 → 鲁山县仓头乡人民政府)."""
     return sorted({s.issuer for s in state.sources.values() if s.issuer and part in s.issuer})
-
-
-def _top(scores: np.ndarray, n: int) -> np.ndarray:
-    """Indices of the n best positive scores, best first (a partition, not a full sort)."""
-    candidates = np.argpartition(-scores, n)[:n] if len(scores) > n else np.arange(len(scores))
-    candidates = candidates[scores[candidates] > 0]
-    return candidates[np.argsort(-scores[candidates])]
-
-
-def _records(document: Document) -> list[ChunkRecord]:
-    records = []
-    for chunk in chunk_text(document.text, title=document.title):
-        key = f"{document.source}\n{HEADING_SEPARATOR.join(chunk.heading)}\n{chunk.text}"
-        records.append(
-            ChunkRecord(
-                id=hashlib.sha1(key.encode("utf-8")).hexdigest(),
-                text=chunk.text,
-                title=document.title,
-                heading=chunk.heading,
-                source=document.source,
-                kind=document.kind,
-                year=document.year,
-                issuer=document.issuer,
-            )
-        )
-    return list({record.id: record for record in records}.values())  # drop exact repeats
 
 
 def _chroma_metadata(chunk: ChunkRecord) -> dict[str, str | int]:
