@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from bot.core.lexical import SynonymTable
 from bot.core.retrieval import KnowledgeBase
 from bot.services import Services
 from bot.settings import Settings
+from tests.fakes.botapi import FakeBotApi
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
@@ -59,6 +60,13 @@ def knowledge_base(
     report = kb.ingest(Catalog.knowledge(KNOWLEDGE_DIR), root="knowledge")
     assert not report.errors, report.errors
     return kb
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    """A fake Telegram Bot API server on 127.0.0.1 (see tests/fakes/botapi.py)."""
+    async with FakeBotApi() as server:
+        yield server
 
 
 @pytest.fixture

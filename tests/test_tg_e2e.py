@@ -1,7 +1,7 @@
 """The real Application against the fake Bot API: commands, questions, drafting, errors.
 
-A word-overlap searcher over knowledge/ stands in for the vector index (fast, deterministic);
-the upload tests in test_tg_upload.py use the real KnowledgeBase.
+Searches go to the real knowledge base (embedded Chroma + BM25, built once per test run); the
+upload tests in test_tg_upload.py build their own, since uploads change it.
 """
 
 from __future__ import annotations
@@ -30,23 +30,15 @@ ADMIN = 2002
 STRANGER = 3003
 
 
-@pytest.fixture
-def searcher(knowledge_base: KnowledgeBase) -> KnowledgeBase:
-    """The real knowledge base (embedded Chroma + BM25) built once per test run."""
-    return knowledge_base
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
-
-
 def _services(
-    api: FakeBotApi, data_dir: Path, searcher: KnowledgeBase, writer: Any = None, **fields: Any
+    api: FakeBotApi,
+    data_dir: Path,
+    knowledge_base: KnowledgeBase,
+    writer: Any = None,
+    **fields: Any,
 ) -> Any:
-    """Services whose knowledge is the word-overlap searcher (and `writer`, when given)."""
-    parts: dict[str, Any] = {"knowledge": searcher}
+    """Services on the shared knowledge base (and `writer`, when given)."""
+    parts: dict[str, Any] = {"knowledge": knowledge_base}
     if writer is not None:
         parts["writer"] = writer
     return lawbot_services(
@@ -56,9 +48,9 @@ def _services(
 
 @pytest.fixture
 async def bot(
-    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
+    api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
 ) -> AsyncIterator[FakeBotApi]:
-    services = _services(api, tmp_path, searcher)
+    services = _services(api, tmp_path, knowledge_base)
     async with running(build_application(services)):
         yield api
     services.close()
@@ -133,14 +125,14 @@ async def test_guided_draft_flow_with_revision_and_word_export(bot: FakeBotApi) 
 
 
 async def test_drafting_step_survives_a_restart(
-    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
+    api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
 ) -> None:
-    first = _services(api, tmp_path, searcher)
+    first = _services(api, tmp_path, knowledge_base)
     async with running(build_application(first)):
         api.send_text(USER, "/draft 存在的不足和原因")
         await api.next_reply(USER)
     first.close()
-    second = _services(api, tmp_path, searcher)
+    second = _services(api, tmp_path, knowledge_base)
 
     async with running(build_application(second)):
         api.send_text(USER, "干部学法不够深入，执法人员持证比例不高。")
@@ -192,7 +184,7 @@ async def test_unlisted_group_is_refused_and_shows_the_group_id(bot: FakeBotApi)
 
 
 async def test_without_an_allowlist_everyone_is_refused(
-    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase, caplog: pytest.LogCaptureFixture
+    api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase, caplog: pytest.LogCaptureFixture
 ) -> None:
     services = lawbot_services(api, tmp_path)
     caplog.set_level(logging.WARNING)
@@ -215,9 +207,9 @@ class _LongWriter:
 
 
 async def test_long_reply_is_split_at_paragraphs_under_the_limit(
-    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
+    api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
 ) -> None:
-    services = _services(api, tmp_path, searcher, _LongWriter())
+    services = _services(api, tmp_path, knowledge_base, _LongWriter())
 
     async with running(build_application(services)):
         api.send_text(USER, "长一点")
@@ -247,10 +239,10 @@ class _GatedWriter:
 
 
 async def test_second_request_while_the_first_runs_is_asked_to_wait(
-    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
+    api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
 ) -> None:
     writer = _GatedWriter()
-    services = _services(api, tmp_path, searcher, writer)
+    services = _services(api, tmp_path, knowledge_base, writer)
 
     async with running(build_application(services)):
         api.send_text(USER, "第一个问题")
@@ -277,9 +269,9 @@ class _BrokenWriter:
 
 
 async def test_error_handler_replies_with_a_reference_and_logs_the_traceback(
-    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase, caplog: pytest.LogCaptureFixture
+    api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase, caplog: pytest.LogCaptureFixture
 ) -> None:
-    services = _services(api, tmp_path, searcher, _BrokenWriter())
+    services = _services(api, tmp_path, knowledge_base, _BrokenWriter())
     caplog.set_level(logging.ERROR)
 
     async with running(build_application(services)):
@@ -306,9 +298,9 @@ async def test_unknown_command_points_to_help(bot: FakeBotApi) -> None:
 
 
 async def test_post_init_schedules_the_reminder_job(
-    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
+    api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
 ) -> None:
-    services = _services(api, tmp_path, searcher)
+    services = _services(api, tmp_path, knowledge_base)
     application = build_application(services)
 
     async with running(application):

@@ -24,22 +24,12 @@ DRAFT_WITH_PROBLEMS = (
 
 
 @pytest.fixture
-def searcher(knowledge_base: KnowledgeBase) -> KnowledgeBase:
-    """The real knowledge base (embedded Chroma + BM25) built once per test run."""
-    return knowledge_base
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
-
-
-@pytest.fixture
 async def bot(
-    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
+    api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
 ) -> AsyncIterator[FakeBotApi]:
-    services = lawbot_services(api, tmp_path, parts={"knowledge": searcher}, allowed_users=[USER])
+    services = lawbot_services(
+        api, tmp_path, parts={"knowledge": knowledge_base}, allowed_users=[USER]
+    )
     async with running(build_application(services)):
         yield api
     services.close()
@@ -50,14 +40,14 @@ async def _last_with_buttons(api: FakeBotApi) -> BotCall:
 
 
 async def test_llm_timeout_falls_back_to_offline_draft_with_a_notice(
-    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
+    api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
 ) -> None:
     llm = FakeOpenAIServer()
     base_url = await llm.start()
     llm.hang()
     fields: dict[str, Any] = {"llm_base_url": base_url, "llm_timeout": 0.5}
     services = lawbot_services(
-        api, tmp_path, parts={"knowledge": searcher}, allowed_users=[USER], **fields
+        api, tmp_path, parts={"knowledge": knowledge_base}, allowed_users=[USER], **fields
     )
 
     async with running(build_application(services)):
@@ -74,13 +64,17 @@ async def test_llm_timeout_falls_back_to_offline_draft_with_a_notice(
 
 
 async def test_llm_answer_is_used_when_the_model_replies(
-    api: FakeBotApi, tmp_path: Path, searcher: KnowledgeBase
+    api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
 ) -> None:
     llm = FakeOpenAIServer()
     base_url = await llm.start()
     llm.reply("一、主要举措和成效\n全年开展普法宣传活动12场，群众法治意识明显增强。")
     services = lawbot_services(
-        api, tmp_path, parts={"knowledge": searcher}, allowed_users=[USER], llm_base_url=base_url
+        api,
+        tmp_path,
+        parts={"knowledge": knowledge_base},
+        allowed_users=[USER],
+        llm_base_url=base_url,
     )
 
     async with running(build_application(services)):
