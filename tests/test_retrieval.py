@@ -204,3 +204,21 @@ def test_bundled_backends_give_normalised_vectors_with_query_close_to_its_passag
     assert vectors.shape == (2, dim)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert vectors[0] @ query > vectors[1] @ query
+
+
+def test_a_second_process_on_the_same_data_dir_sees_an_upload_without_restarting(
+    make_kb: Callable[..., KnowledgeBase], folder: Path, tmp_path: Path
+) -> None:
+    bot_a, bot_b = make_kb(), make_kb()  # two bot processes sharing one data dir
+    _ingest(bot_a, folder)
+    before = bot_b.search("宪法宣传周", k=1)
+    upload = tmp_path / "notice.txt"
+    upload.write_text(
+        "关于开展法律顾问聘任工作的通知\n一、聘任\n聘请常年法律顾问2名。", encoding="utf-8"
+    )
+
+    bot_a.add_file(upload)
+
+    assert before[0].source == "docs/plan.txt"
+    assert bot_b.search("聘请常年法律顾问", k=1)[0].source == "uploaded/notice.txt"
+    assert "uploaded/notice.txt" in {info.source for info in bot_b.sources()}

@@ -73,6 +73,14 @@ class Generation:
         self.issuers = np.array([c.issuer or "" for c in self.chunks], dtype=object)
 
 
+def current_marker(index_dir: Path) -> int:
+    """Changes whenever another generation becomes current (0 before the first ingest)."""
+    try:
+        return (index_dir / _POINTER).stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
 def load_current(index_dir: Path) -> Generation | None:
     """The current generation, or None when nothing has been ingested yet."""
     pointer = index_dir / _POINTER

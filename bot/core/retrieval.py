@@ -41,6 +41,7 @@ from bot.core.index_store import (
     Generation,
     SourceRecord,
     chunk_records,
+    current_marker,
     load_current,
     write_generation,
 )
@@ -100,7 +101,7 @@ class KnowledgeBase:
         self.synonyms = synonyms or SynonymTable()
         self.dense_weight = dense_weight
         self._chroma = chroma
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.RLock()
         # Staff ask the same questions again (deadlines, required contents); the query vector
         # is the largest per-search cost, so recent ones are kept.
         self._query_vector = functools.lru_cache(maxsize=1024)(self._embed_query)
@@ -110,18 +111,29 @@ class KnowledgeBase:
             embedding_function=None,  # we pass vectors: Chroma's default model would download
             metadata={"hnsw:space": "cosine", "embedder": embedder.name},
         )
+        self._marker = current_marker(index_dir)
         current = load_current(index_dir)
         if current is not None and current.embedder != embedder.name:
             logger.warning("index was built with %s; re-embedding on next ingest", current.embedder)
         self._state = current or Generation(embedder=embedder.name)
 
+    def _current(self) -> Generation:
+        """This process's snapshot, reloaded when another process made a new one current."""
+        marker = current_marker(self.index_dir)
+        if marker != self._marker:
+            with self._write_lock:
+                if marker != self._marker:
+                    self._state = load_current(self.index_dir) or self._state
+                    self._marker = marker
+        return self._state
+
     # --- reading ------------------------------------------------------------------------
     @property
     def is_empty(self) -> bool:
-        return not self._state.chunks
+        return not self._current().chunks
 
     def sources(self) -> list[SourceInfo]:
-        state = self._state
+        state = self._current()
         return sorted(
             (
                 SourceInfo(s.source, s.title, s.kind, len(s.chunk_ids), s.year, s.issuer)
@@ -140,7 +152,7 @@ class KnowledgeBase:
         issuer: str | None = None,
     ) -> list[Passage]:
         """Best passages for the query: BM25 and dense scores, each min–max scaled, then mixed."""
-        state = self._state
+        state = self._current()
         if not state.chunks or not query.strip():
             return []
         kinds = [kind] if isinstance(kind, str) else list(kind or [])
@@ -247,7 +259,7 @@ class KnowledgeBase:
     def remove(self, source: str) -> bool:
         """Remove a document from the index (an uploaded file is deleted as well)."""
         with self._write_lock:
-            state = self._state
+            state = self._current()
             record = state.sources.get(source)
             if record is None:
                 return False
@@ -263,7 +275,7 @@ class KnowledgeBase:
     def _sync(
         self, specs: Sequence[FileSpec], *, root: str, progress: Progress | None, rebuild: bool
     ) -> IngestReport:
-        state = self._state
+        state = self._current()  # another process may have ingested since we loaded
         reembed = rebuild or state.embedder != self.embedder.name
         report = IngestReport()
         sources = dict(state.sources)
@@ -371,6 +383,7 @@ class KnowledgeBase:
             excluded=excluded,
             previous=state.number,
         )
+        self._marker = current_marker(self.index_dir)
         keep = {chunk.id for chunk in ordered}
         stale = [chunk_id for chunk_id in pool if chunk_id not in keep]
         stale += [c.id for c in state.chunks if c.id not in keep and c.id not in pool]
