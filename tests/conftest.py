@@ -12,7 +12,7 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 
 from bot.core.catalog import Catalog
-from bot.core.embeddings import UseEmbedder
+from bot.core.embeddings import Embedder, UseEmbedder
 from bot.core.lexical import SynonymTable
 from bot.core.retrieval import KnowledgeBase
 from bot.services import Services
@@ -23,6 +23,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
+
+
+def open_knowledge_base(
+    data_dir: Path, embedder: Embedder, *, synonyms: SynonymTable | None = None
+) -> KnowledgeBase:
+    """A real KnowledgeBase on embedded Chroma under `data_dir` (a second call reopens it)."""
+    client = chromadb.PersistentClient(
+        path=str(data_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    return KnowledgeBase(
+        index_dir=data_dir / "index",
+        chroma=client,
+        embedder=embedder,
+        synonyms=synonyms,
+        uploads_dir=data_dir / "uploads",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -46,16 +62,10 @@ def knowledge_base(
     tmp_path_factory: pytest.TempPathFactory, embedder: UseEmbedder
 ) -> KnowledgeBase:
     """A real knowledge base (embedded Chroma + BM25) built from the bundled knowledge/."""
-    data_dir = tmp_path_factory.mktemp("kb")
-    client = chromadb.PersistentClient(
-        path=str(data_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-    )
-    kb = KnowledgeBase(
-        index_dir=data_dir / "index",
-        chroma=client,
-        embedder=embedder,
+    kb = open_knowledge_base(
+        tmp_path_factory.mktemp("kb"),
+        embedder,
         synonyms=SynonymTable.load(KNOWLEDGE_DIR / "synonyms.toml"),
-        uploads_dir=data_dir / "uploads",
     )
     report = kb.ingest(Catalog.knowledge(KNOWLEDGE_DIR), root="knowledge")
     assert not report.errors, report.errors

@@ -350,8 +350,8 @@ def test_cli_reads_stdin_and_gbk_files(
 @pytest.mark.parametrize(
     ("make_args", "message"),
     [
-        (lambda d: ["--in", str(d / "missing.md"), "--out", str(d / "a.docx")], "找不到输入文件"),
-        (lambda d: ["--in", str(d / "empty.md"), "--out", str(d / "a.docx")], "文稿是空的"),
+        (lambda d: ["--in", str(d / "missing.md"), "--out", str(d / "a.docx")], "找不到文件"),
+        (lambda d: ["--in", str(d / "empty.md"), "--out", str(d / "a.docx")], "是空的"),
         (lambda d: ["--in", str(d / "draft.md"), "--out", str(d / "a.pdf")], ".docx 结尾"),
         (lambda d: ["--in", str(d / "draft.md"), "--out", str(d / "no/a.docx")], "输出目录不存在"),
     ],

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import chromadb
 import numpy as np
 import pytest
-from chromadb.config import Settings as ChromaSettings
 
 from bot.core.catalog import Catalog
 from bot.core.embeddings import E5Embedder, Embedder, UseEmbedder, Vectors
 from bot.core.retrieval import KnowledgeBase
+from tests.conftest import open_knowledge_base
 
 PLAN = (
     "2025年普法工作安排\n一、宪法宣传周\n12月1日至7日开展宪法宣传周活动，在集市设立咨询台。\n"
@@ -46,16 +45,8 @@ class CountingEmbedder:
 
 @pytest.fixture
 def make_kb(tmp_path: Path, embedder: UseEmbedder) -> Callable[..., KnowledgeBase]:
-    def build(inner: object | None = None) -> KnowledgeBase:
-        client = chromadb.PersistentClient(
-            path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-        )
-        return KnowledgeBase(
-            index_dir=tmp_path / "index",
-            chroma=client,
-            embedder=inner or embedder,  # type: ignore[arg-type]
-            uploads_dir=tmp_path / "uploads",
-        )
+    def build(inner: Embedder | None = None) -> KnowledgeBase:
+        return open_knowledge_base(tmp_path, inner or embedder)
 
     return build
 

@@ -6,14 +6,13 @@ import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import chromadb
 import docx
 import pytest
-from chromadb.config import Settings as ChromaSettings
 
 from bot.core.embeddings import UseEmbedder
 from bot.core.retrieval import KnowledgeBase
 from bot.tg.app import build_application
+from tests.conftest import open_knowledge_base
 from tests.fakes.botapi import FakeBotApi, lawbot_services, running
 
 USER = 1001
@@ -28,15 +27,7 @@ NOTICE = (
 async def kb_bot(
     tmp_path: Path, embedder: UseEmbedder
 ) -> AsyncIterator[tuple[FakeBotApi, KnowledgeBase]]:
-    client = chromadb.PersistentClient(
-        path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-    )
-    kb = KnowledgeBase(
-        index_dir=tmp_path / "index",
-        chroma=client,
-        embedder=embedder,
-        uploads_dir=tmp_path / "uploads",
-    )
+    kb = open_knowledge_base(tmp_path, embedder)
     async with FakeBotApi() as api:
         services = lawbot_services(
             api,

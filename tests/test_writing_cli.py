@@ -78,7 +78,7 @@ def test_revise_reads_standard_input(
 
 
 def test_revise_of_a_missing_file_is_a_clear_error(services: Services) -> None:
-    with pytest.raises(InputError, match="找不到稿件文件"):
+    with pytest.raises(InputError, match="找不到文件"):
         run(services, "revise", "--instruction", "更简洁", "no-such-draft.txt")
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import sys
 from pathlib import Path
 
-from bot.core.errors import InputError
+from bot.cli.inputs import read_text_argument
 from bot.core.export import write_docx
 from bot.services import Services
 
@@ -41,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def export(args: argparse.Namespace, services: Services) -> int:
     """Read the draft, write the .docx, print the path written."""
-    text = _read_input(args.input)
+    text = read_text_argument(args.input)
     written = write_docx(text, args.out, title=args.title, org=args.org, date=args.date)
     print(written)
     return 0
@@ -54,19 +53,3 @@ def _parse_date(value: str) -> datetime.date:
         raise argparse.ArgumentTypeError(
             f"日期格式应为 YYYY-MM-DD，例如 2026-01-09：{value}"
         ) from None
-
-
-def _read_input(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
-    path = Path(name)
-    if not path.is_file():
-        raise InputError(f"找不到输入文件：{path}")
-    data = path.read_bytes()
-    # Files saved by Chinese Windows tools are often GB18030 (GBK) rather than UTF-8.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"无法读取输入文件（请保存为 UTF-8 文本）：{path}")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
-from bot.core.documents import load_document
+from bot.cli.inputs import read_text_argument
 from bot.core.errors import InputError
 from bot.core.review import KIND_LABELS, SEVERITIES, Finding
 from bot.services import Services
@@ -31,7 +29,7 @@ def register(subparsers: Any) -> None:
 
 def run_check(args: argparse.Namespace, services: Services) -> int:
     """Check one draft and print the findings; exit 0 whenever the check ran."""
-    text = _read_input(args.file)
+    text = read_text_argument(args.file)
     if args.year is not None and not 1990 <= args.year <= 2100:
         raise InputError("--year 应为四位年份，如 2025")
     findings = services.reviewer.check(text, year=args.year)
@@ -65,16 +63,3 @@ def format_findings(findings: list[Finding]) -> str:
             )
             lines.append(f"      → {finding.suggestion}")
     return "\n".join(lines)
-
-
-def _read_input(name: str) -> str:
-    if name == "-":
-        text = sys.stdin.read()
-    else:
-        path = Path(name)
-        if not path.is_file():
-            raise InputError(f"找不到文件：{name}")
-        text = load_document(path).text
-    if not text.strip():
-        raise InputError("稿件是空的，没有可校对的内容。")
-    return text

@@ -6,10 +6,9 @@ import argparse
 import asyncio
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from bot.core.errors import InputError
+from bot.cli.inputs import read_text_argument
 from bot.core.passages import Passage
 from bot.core.writing import Result
 from bot.services import Services
@@ -127,20 +126,9 @@ def run_outline(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-def _read_draft(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
-    path = Path(name)
-    if not path.is_file():
-        raise InputError(f"找不到稿件文件：{name}")
-    from bot.core.documents import load_document
-
-    return load_document(path).text
-
-
 def run_revise(args: argparse.Namespace, services: Services) -> int:
     """Revise a draft from a file or standard input as instructed."""
-    draft = _read_draft(args.file)
+    draft = read_text_argument(args.file)
     result = asyncio.run(services.writer.revise(draft, args.instruction, facts=args.facts))
     _print(result, as_json=args.json, text_key="draft")
     return 0
