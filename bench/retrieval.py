@@ -4,7 +4,11 @@
     python bench/retrieval.py scale [--embedder e5|use] [--laws ../shared/corpus/laws]
 
 Prints figures; asserts nothing. Query sets: ../shared/eval/retrieval_public.jsonl (written by
-someone who read the documents) and bench/queries_everyday.jsonl (everyday words).
+someone who read the documents), bench/queries_everyday.jsonl (everyday words), and two held-out
+sets written later by labellers who never saw the search code or the other sets:
+bench/queries_heldout_docs.jsonl (written after reading the documents) and
+bench/queries_heldout_everyday.jsonl (written before reading them, then labelled). The
+held-out sets check that a change which helps the first two is not tuned to them.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from bot.core.retrieval import KnowledgeBase  # noqa: E402
 QUERY_SETS = {
     "public": ROOT.parent / "shared" / "eval" / "retrieval_public.jsonl",
     "everyday": ROOT / "bench" / "queries_everyday.jsonl",
+    "heldout-docs": ROOT / "bench" / "queries_heldout_docs.jsonl",
+    "heldout-everyday": ROOT / "bench" / "queries_heldout_everyday.jsonl",
 }
 
 
@@ -59,14 +65,13 @@ def quality(args: argparse.Namespace) -> None:
             kb.synonyms = kb.synonyms if synonyms else SynonymTable()
             for weight in [float(w) for w in args.weights.split(",")]:
                 kb.dense_weight = weight
-                row = [f"dense={weight:.2f}", f"synonyms={'on' if synonyms else 'off'}"]
+                print(f"dense={weight:.2f} synonyms={'on' if synonyms else 'off'}")
                 for name, path in QUERY_SETS.items():
                     metrics, _ = evaluate(load_queries(path), lambda q, k: kb.search(q, k=k), 5)
-                    row.append(
-                        f"{name}: R@5={metrics['recall@5']:.3f} "
+                    print(
+                        f"  {name:17s} R@5={metrics['recall@5']:.3f} "
                         f"hit@5={metrics['hit@5']:.3f} MRR@10={metrics['mrr@10']:.3f}"
                     )
-                print("  ".join(row))
 
 
 def scale(args: argparse.Namespace) -> None:
