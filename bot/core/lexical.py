@@ -1,11 +1,14 @@
 """Keyword side of retrieval: BM25 over Chinese character bigrams, plus query expansion.
 
-Character bigrams need no dictionary and measured better here than jieba words; runs of
+Documents are indexed as character bigrams: they need no dictionary and measured better here
+than jieba words. Queries keep only the bigrams inside jieba's words: in 「有没有乡镇写过到寺院」
+the bigrams 「写过」「过到」「到寺」 straddle words and match documents only by chance. Runs of
 Latin letters and digits stay whole (「2024」, 「12345」).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Sequence
@@ -13,10 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
+import jieba
 import numpy as np
 
 from bot.core.errors import ConfigError
 from bot.core.normalization import normalize_line
+
+jieba.setLogLevel(logging.WARNING)
 
 _RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:\.[0-9]+)?")
 _CJK_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -36,6 +42,20 @@ def bigram_tokens(text: str) -> list[str]:
             tokens.append(run)
         else:
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+def query_tokens(text: str) -> list[str]:
+    """Bigrams within the query's words (jieba); a run with no word of two or more characters
+    (「学法」 cut as 学/法) keeps all its bigrams."""
+    tokens: list[str] = []
+    for run in _RUNS.findall(normalize_line(text).lower()):
+        if not _CJK_START.match(run) or len(run) == 1:
+            tokens.append(run)
+            continue
+        words = [word for word in jieba.lcut(run) if len(word) > 1]
+        for word in words or [run]:
+            tokens.extend(word[i : i + 2] for i in range(len(word) - 1))
     return tokens
 
 

@@ -1,0 +1,25 @@
+"""Query side of keyword search: bigrams within words, expansion, framing words."""
+
+from __future__ import annotations
+
+from bot.core.lexical import bigram_tokens, query_text, query_tokens
+
+
+def test_query_bigrams_stay_inside_words() -> None:
+    tokens = query_tokens("乡镇写过到寺院开展法治宣传")
+
+    assert {"乡镇", "寺院", "开展", "法治", "宣传"} <= set(tokens)
+    assert not {"过到", "到寺", "院开", "治宣"} & set(tokens)  # they straddle two words
+    assert set(tokens) < set(bigram_tokens("乡镇写过到寺院开展法治宣传"))
+
+
+def test_a_run_without_long_words_keeps_all_its_bigrams_and_numbers_stay_whole() -> None:
+    assert query_tokens("学法") == ["学法"]  # jieba cuts it into 学/法
+    assert query_tokens("2024年 12345热线")[:1] == ["2024"]
+    assert "12345" in query_tokens("2024年 12345热线")
+    assert query_tokens("") == []
+
+
+def test_framing_words_are_removed_but_a_query_of_only_them_is_kept() -> None:
+    assert "怎么写" not in query_text("宪法宣传周活动怎么写")
+    assert query_text("怎么写") == "怎么写"
