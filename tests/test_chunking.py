@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.chunking import MAX_CHARS, chunk_text, classify_line
+from bot.core.chunking import MAX_CHARS, OPENING, chunk_text, classify_line
 
 REPORT = """关于2025年法治政府建设情况的报告
 2025年，我镇坚持以习近平法治思想为指导。现将有关情况报告如下：
@@ -45,6 +45,14 @@ def test_heading_with_body_on_the_same_line_keeps_both() -> None:
 
     text = chunks[("一、2025年推进法治政府建设的主要举措和成效", "（一）加强组织领导")]
     assert text.startswith("（一）加强组织领导。镇党委定期听取")
+
+
+def test_text_before_the_first_heading_is_labelled_as_the_opening() -> None:
+    chunks = _by_heading(REPORT)
+    without_outline = chunk_text("今年开展普法活动3场。\n发放资料500份。")
+
+    assert chunks[(OPENING,)].startswith("关于2025年法治政府建设情况的报告\n2025年，我镇坚持")
+    assert [chunk.heading for chunk in without_outline] == [()]  # no outline: no opening either
 
 
 def test_bare_heading_followed_by_subheading_makes_no_chunk_of_its_own() -> None:

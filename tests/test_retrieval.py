@@ -176,6 +176,14 @@ def test_everyday_words_are_expanded_to_official_terms(knowledge_base: Knowledge
     assert any("应诉" in p.text or "诉讼" in p.text for p in passages)
 
 
+def test_asking_for_the_opening_finds_the_reports_opening_paragraphs(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    passages = knowledge_base.search("报告开篇第一段一般写些什么", k=5, kind="report")
+
+    assert sum(p.heading == "开头" for p in passages) >= 3
+
+
 def test_empty_query_and_empty_index_return_nothing(
     make_kb: Callable[..., KnowledgeBase], knowledge_base: KnowledgeBase
 ) -> None:

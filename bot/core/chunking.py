@@ -1,7 +1,8 @@
 """Outline-aware splitting of 公文 and laws into passages that keep their heading path.
 
 Recognised outline marks, outermost first: 第X编 › 第X章 › 第X节 › 一、 › （一） › 1. › （1）,
-plus 第X条 articles (one unit each) and Markdown headings. A heading may carry body text on the
+plus 第X条 articles (one unit each) and Markdown headings. Text before the first heading is
+labelled 开头 (a document with no outline at all has no heading path). A heading may carry body text on the
 same line (「（一）加强组织领导。乡党委……」). Long sections are cut at sentence ends, preferring
 paragraph starts and 「一是/二是」 lead sentences; no chunk exceeds `max_chars` characters.
 """
@@ -14,7 +15,10 @@ from dataclasses import dataclass
 
 MAX_CHARS = 600
 # Bump when chunking changes what chunks a file yields: the next ingest re-chunks every file.
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4
+# The heading path of the text before a document's first outline heading (a report's opening
+# paragraph, a law's preamble): staff ask for it by name («开头怎么写»).
+OPENING = "开头"
 _HEADING_DISPLAY_CHARS = 40
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
@@ -100,6 +104,8 @@ def _sections(text: str, title: str | None) -> Iterator[_Section]:
             current.paragraphs.append(line.lstrip("#").strip())
             continue
         rank, label, body = found
+        if not stack and not current.heading and current.has_body:
+            current.heading = (OPENING,)  # only once a heading shows it was an opening
         if current.has_body:
             yield current
         while stack and stack[-1][0] >= rank:
