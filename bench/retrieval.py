@@ -67,7 +67,9 @@ def quality(args: argparse.Namespace) -> None:
                 kb.dense_weight = weight
                 print(f"dense={weight:.2f} synonyms={'on' if synonyms else 'off'}")
                 for name, path in QUERY_SETS.items():
-                    metrics, _ = evaluate(load_queries(path), lambda q, k: kb.search(q, k=k), 5)
+                    metrics, _ = evaluate(
+                        load_queries(path), lambda q, k: kb.search(q, k=k, kind=args.kind), 5
+                    )
                     print(
                         f"  {name:17s} R@5={metrics['recall@5']:.3f} "
                         f"hit@5={metrics['hit@5']:.3f} MRR@10={metrics['mrr@10']:.3f}"
@@ -125,6 +127,7 @@ def main() -> None:
     q.add_argument("--embedder", choices=["e5", "use"], default="use")
     q.add_argument("--weights", default="0,0.2,0.3,0.4,0.5,0.7")
     q.add_argument("--synonyms-off", action="store_true", help="also measure without synonyms")
+    q.add_argument("--kind", help="search only this kind (e.g. report: what guidance costs)")
     s = sub.add_parser("scale")
     s.add_argument("--embedder", choices=["e5", "use"], default="use")
     s.add_argument("--laws", type=Path, default=ROOT.parent / "shared" / "corpus" / "laws")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.lexical import bigram_tokens, query_text, query_tokens
+from bot.core.lexical import bigram_tokens, expanded_query_tokens, query_text, query_tokens
 
 
 def test_query_bigrams_stay_inside_words() -> None:
@@ -23,3 +23,12 @@ def test_a_run_without_long_words_keeps_all_its_bigrams_and_numbers_stay_whole()
 def test_framing_words_are_removed_but_a_query_of_only_them_is_kept() -> None:
     assert "怎么写" not in query_text("宪法宣传周活动怎么写")
     assert query_text("怎么写") == "怎么写"
+
+
+def test_expansion_adds_only_new_tokens_so_the_rare_query_word_keeps_its_weight() -> None:
+    tokens = expanded_query_tokens("寺院开展法治宣传", ["普法宣传活动", "法治宣传教育"])
+
+    own = query_tokens("寺院开展法治宣传")
+    assert tokens[: len(own)] == own
+    assert tokens.count("宣传") == 1 and tokens.count("法治") == 1
+    assert {"普法", "活动", "教育"} <= set(tokens[len(own) :])

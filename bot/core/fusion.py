@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-DENSE_WEIGHT = 0.15  # share of the dense score in the fused score (measured: bench/retrieval.py)
+DENSE_WEIGHT = 0.1  # share of the dense score in the fused score (measured: bench/retrieval.py)
 # A query asking how others wrote something prefers report passages: other kinds' fused
 # scores are multiplied by this (a prior, not a filter: a strong guidance match still shows).
 OTHER_KINDS_FOR_EXAMPLES = 0.4

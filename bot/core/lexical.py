@@ -59,6 +59,16 @@ def query_tokens(text: str) -> list[str]:
     return tokens
 
 
+def expanded_query_tokens(query: str, expansion: Sequence[str]) -> list[str]:
+    """The query's tokens, then each new token of its expansion once: official terms repeating
+    the query's own words (法治宣传 → 法治宣传教育) would otherwise outweigh its rarer words."""
+    tokens = query_tokens(query)
+    own = set(tokens)
+    return tokens + list(
+        dict.fromkeys(t for t in query_tokens(" ".join(expansion)) if t not in own)
+    )
+
+
 @dataclass(frozen=True)
 class SynonymTable:
     """Everyday words staff type → the official terms documents use (knowledge/synonyms.toml)."""

@@ -45,7 +45,7 @@ from bot.core.index_store import (
     load_current,
     write_generation,
 )
-from bot.core.lexical import SynonymTable, query_text, query_tokens, wants_examples
+from bot.core.lexical import SynonymTable, expanded_query_tokens, query_text, wants_examples
 from bot.core.passages import HEADING_SEPARATOR, Passage
 
 logger = logging.getLogger(__name__)
@@ -164,7 +164,7 @@ class KnowledgeBase:
             return []
         core = query_text(query)
         expansion = self.synonyms.expand(core)
-        lexical = state.bm25.scores(query_tokens(" ".join([core, *expansion])))
+        lexical = state.bm25.scores(expanded_query_tokens(core, expansion))
         lexical = np.where(mask, lexical, 0.0)
         fused: dict[int, float] = {}
         top = top_positive(lexical, CANDIDATES)
