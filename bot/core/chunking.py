@@ -2,9 +2,10 @@
 
 Recognised outline marks, outermost first: 第X编 › 第X章 › 第X节 › 一、 › （一） › 1. › （1）,
 plus 第X条 articles (one unit each) and Markdown headings. Text before the first heading is
-labelled 开头 (a document with no outline at all has no heading path). A heading may carry body text on the
-same line (「（一）加强组织领导。乡党委……」). Long sections are cut at sentence ends, preferring
-paragraph starts and 「一是/二是」 lead sentences; no chunk exceeds `max_chars` characters.
+labelled 开头 (a document with no outline at all has no heading path). A heading may carry body
+text on the same line (「（一）加强组织领导。乡党委……」). Long sections are cut at sentence ends,
+preferring paragraph starts and 「一是/二是」 lead sentences; no chunk exceeds `max_chars`
+characters.
 """
 
 from __future__ import annotations
