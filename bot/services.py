@@ -49,6 +49,7 @@ class Services:
             embedder=self._embedder(),
             synonyms=SynonymTable.load(self.settings.knowledge_dir / "synonyms.toml"),
             uploads_dir=self.settings.data_dir / "uploads",
+            dense_weight=self.settings.dense_weight,
         )
 
     @cached_property

@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     embedding_api_key: SecretStr = Field(
         SecretStr(""), description="API key for the embeddings endpoint (may be empty locally)."
     )
+    dense_weight: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Share of the dense scores in hybrid search (0 = keywords only); empty = "
+        "the backend's measured default (use 0.1, e5 0.3, openai and sentence-transformers 0.3).",
+    )
 
     # --- chat model ------------------------------------------------------------
     llm_base_url: str = Field(
@@ -112,6 +119,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [int(part) for part in value.replace("，", ",").split(",") if part.strip()]
         return value
+
+    @field_validator("dense_weight", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        """An empty line in .env (as in .env.example) means the backend's own weight."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def chroma_dir(self) -> Path:

@@ -28,6 +28,7 @@ class CountingEmbedder:
     def __init__(self, inner: Embedder, fail_after: int | None = None) -> None:
         self.inner = inner
         self.name = inner.name
+        self.dense_weight = inner.dense_weight
         self.embedded = 0
         self.fail_after = fail_after
 

@@ -31,6 +31,20 @@ def test_id_lists_accept_commas_with_spaces_and_chinese_commas(
     assert settings.admin_users == []
 
 
+def test_dense_weight_is_the_backends_own_unless_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LAWBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LAWBOT_DENSE_WEIGHT", "")  # as copied from .env.example
+    default = Services(Settings(_env_file=None)).knowledge  # type: ignore[call-arg]
+    monkeypatch.setenv("LAWBOT_EMBEDDING_BACKEND", "e5")
+    e5 = Services(Settings(_env_file=None)).knowledge  # type: ignore[call-arg]
+    monkeypatch.setenv("LAWBOT_DENSE_WEIGHT", "0")
+    keywords_only = Services(Settings(_env_file=None)).knowledge  # type: ignore[call-arg]
+
+    assert (default.dense_weight, e5.dense_weight, keywords_only.dense_weight) == (0.1, 0.3, 0.0)
+
+
 def test_secrets_are_not_shown_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LAWBOT_TELEGRAM_TOKEN", "123:SECRET")
 

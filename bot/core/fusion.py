@@ -1,7 +1,7 @@
 """How the keyword and dense result lists become one ranking: scaling, mixing, priors, diversity.
 
-The weights were chosen with bench/retrieval.py on two query sets (documents' terms and
-everyday words); see the README for the figures.
+The priors were chosen with bench/retrieval.py (README for the figures); the dense side's
+weight belongs to each embedding backend (bot/core/embeddings.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-DENSE_WEIGHT = 0.1  # share of the dense score in the fused score (measured: bench/retrieval.py)
 # A query asking how others wrote something prefers report passages: other kinds' fused
 # scores are multiplied by this (a prior, not a filter: a strong guidance match still shows).
 OTHER_KINDS_FOR_EXAMPLES = 0.4

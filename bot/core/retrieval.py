@@ -30,7 +30,6 @@ from bot.core.embeddings import Embedder
 from bot.core.errors import DocumentError
 from bot.core.fusion import (
     CANDIDATES,
-    DENSE_WEIGHT,
     OTHER_KINDS_FOR_EXAMPLES,
     diversified,
     scaled,
@@ -93,13 +92,13 @@ class KnowledgeBase:
         embedder: Embedder,
         synonyms: SynonymTable | None = None,
         uploads_dir: Path | None = None,
-        dense_weight: float = DENSE_WEIGHT,
+        dense_weight: float | None = None,
     ) -> None:
         self.index_dir = index_dir
         self.uploads_dir = uploads_dir or index_dir.parent / "uploads"
         self.embedder = embedder
         self.synonyms = synonyms or SynonymTable()
-        self.dense_weight = dense_weight
+        self.dense_weight = embedder.dense_weight if dense_weight is None else dense_weight
         self._chroma = chroma
         self._write_lock = threading.RLock()
         # Staff ask the same questions again (deadlines, required contents); the query vector
