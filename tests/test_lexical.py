@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from bot.core.lexical import bigram_tokens, expanded_query_tokens, query_text, query_tokens
+from bot.core.chunking import OPENING
+from bot.core.lexical import (
+    SynonymTable,
+    bigram_tokens,
+    expanded_query_tokens,
+    query_text,
+    query_tokens,
+)
+from bot.core.normalization import normalize_text
+from tests.conftest import KNOWLEDGE_DIR
 
 
 def test_query_bigrams_stay_inside_words() -> None:
@@ -32,3 +41,22 @@ def test_expansion_adds_only_new_tokens_so_the_rare_query_word_keeps_its_weight(
     assert tokens[: len(own)] == own
     assert tokens.count("宣传") == 1 and tokens.count("法治") == 1
     assert {"普法", "活动", "教育"} <= set(tokens[len(own) :])
+
+
+def test_every_official_term_of_the_synonym_table_occurs_in_the_bundled_documents() -> None:
+    table = SynonymTable.load(KNOWLEDGE_DIR / "synonyms.toml")
+    corpus = "\n".join(
+        normalize_text(path.read_text(encoding="utf-8"))
+        for folder in ("reports", "guidance")
+        for path in sorted((KNOWLEDGE_DIR / folder).iterdir())
+    )
+
+    missing = [
+        term
+        for _, official in table.entries
+        for term in official
+        if term != OPENING and term not in corpus
+    ]
+
+    assert len(table.entries) > 50
+    assert missing == []  # an expansion to a term no document uses only adds noise
