@@ -6,6 +6,7 @@ weight belongs to each embedding backend (bot/core/embeddings.py).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 
 import numpy as np
@@ -22,16 +23,23 @@ CANDIDATES = 50  # how many results each side contributes before fusion
 def diversified(
     scores: dict[int, float], source_of: Callable[[int], str], k: int
 ) -> list[tuple[int, float]]:
-    """Greedy top k where each repeat of a source is discounted by SAME_SOURCE_DECAY."""
-    pool = dict(scores)
+    """Greedy top k where each repeat of a source is discounted by SAME_SOURCE_DECAY.
+
+    A lazy heap: an entry scored before its source gained a passage is rescored when it comes
+    up (discounts only lower scores, so the first up-to-date entry popped is the best)."""
+    heap = [(-score, order, index, 0) for order, (index, score) in enumerate(scores.items())]
+    heapq.heapify(heap)
     taken: dict[str, int] = {}
     chosen: list[tuple[int, float]] = []
-    while pool and len(chosen) < k:
-        index = max(pool, key=lambda i: pool[i] * SAME_SOURCE_DECAY ** taken.get(source_of(i), 0))
-        chosen.append(
-            (index, pool.pop(index) * SAME_SOURCE_DECAY ** taken.get(source_of(index), 0))
-        )
-        taken[source_of(index)] = taken.get(source_of(index), 0) + 1
+    while heap and len(chosen) < k:
+        negative, order, index, repeats = heapq.heappop(heap)
+        source = source_of(index)
+        now = taken.get(source, 0)
+        if now != repeats:
+            heapq.heappush(heap, (-scores[index] * SAME_SOURCE_DECAY**now, order, index, now))
+            continue
+        chosen.append((index, -negative))
+        taken[source] = now + 1
     return chosen
 
 
