@@ -58,6 +58,23 @@ async def test_admin_upload_is_ingested_and_immediately_searchable(
     assert found and found[0].source.endswith("宪法宣传周通知.txt")
 
 
+async def test_an_upload_serves_examples_and_questions_of_every_user(
+    kb_bot: tuple[FakeBotApi, KnowledgeBase],
+) -> None:
+    api, _ = kb_bot
+    api.send_document(ADMIN, "宪法宣传周通知.txt", NOTICE.encode())
+    await api.next_reply(ADMIN)
+    await api.next_reply(ADMIN)
+
+    api.send_text(USER, "/examples 宪法宣誓活动")
+    examples = await api.next_reply(USER)
+    api.send_text(USER, "/ask 宪法宣传周组织干部群众做什么")
+    answer = (await api.replies_until(USER, lambda call: "参考来源" in call.text))[-1]
+
+    assert "关于开展宪法宣传周活动的通知" in examples.text and "宪法宣誓" in examples.text
+    assert "关于开展宪法宣传周活动的通知" in answer.text
+
+
 async def test_admin_upload_of_a_docx_works(kb_bot: tuple[FakeBotApi, KnowledgeBase]) -> None:
     api, kb = kb_bot
     document = docx.Document()

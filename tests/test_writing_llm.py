@@ -43,7 +43,8 @@ class InjectingSearcher:
             score=99.0,
             chunk_id="hostile#0",
         )
-        return [hostile, *found] if kind in ("report", None) else found
+        kinds = {kind} if isinstance(kind, str) else set(kind or ())
+        return [hostile, *found] if not kinds or "report" in kinds else found
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from bot.core.errors import DocumentError
 from bot.core.fusion import (
     CANDIDATES,
     OTHER_KINDS_FOR_EXAMPLES,
+    RULE_TEXT_KINDS,
     diversified,
     scaled,
     top_positive,
@@ -175,7 +176,7 @@ class KnowledgeBase:
                 fused[index] = fused.get(index, 0.0) + self.dense_weight * value
         if not kinds and wants_examples(query):
             for index in fused:
-                if state.chunks[index].kind != "report":
+                if state.chunks[index].kind in RULE_TEXT_KINDS:
                     fused[index] *= OTHER_KINDS_FOR_EXAMPLES
         best = diversified(fused, lambda index: state.chunks[index].source, k)
         return [self._passage(state.chunks[index], score) for index, score in best]

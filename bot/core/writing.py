@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 Mode = Literal["llm", "offline"]
 MAX_INPUT_CHARS = 6000
 MAX_QUESTION_CHARS = 500
+# Which kinds of documents each use searches. Files an admin uploaded (another township's report,
+# a county notice) are the local material staff expect to be used, so they serve both.
+EXAMPLE_KINDS = ("report", "uploaded")
+RULE_KINDS = ("guidance", "law", "uploaded")
 MATERIAL_PASSAGES = 6
 DRAFT_EXAMPLES = 4
 DRAFT_EXAMPLE_CHARS = 300
@@ -126,7 +130,7 @@ class Writer:
             queries.append(f"{section.name} {facts[:100]}")
         found: dict[str, Passage] = {}
         for query in queries:
-            for passage in await self._search(query, MATERIAL_PASSAGES, kind="report"):
+            for passage in await self._search(query, MATERIAL_PASSAGES, kind=EXAMPLE_KINDS):
                 key = passage.chunk_id or f"{passage.source}:{passage.text[:40]}"
                 found.setdefault(key, passage)
         return _diverse(list(found.values()), per_source=2)[:MATERIAL_PASSAGES]
@@ -156,10 +160,10 @@ class Writer:
     async def ask(self, question: str) -> Result:
         """Answer a question from the guidance (and laws); say so plainly when nothing fits."""
         question = _check_text(question, "问题", MAX_QUESTION_CHARS)
-        passages = await self._search(question, 8, kind=["guidance", "law"])
+        passages = await self._search(question, 8, kind=RULE_KINDS)
         relevant = composer.relevant_passages(question, passages)
         if not relevant:
-            practice = await self._search(question, 8, kind="report")
+            practice = await self._search(question, 8, kind=EXAMPLE_KINDS)
             relevant = composer.relevant_passages(question, practice, composer.PRACTICE_THRESHOLD)
         offline = composer.compose_answer(question, relevant)
         if self.chat_model is None or not relevant:
@@ -181,7 +185,7 @@ class Writer:
     ) -> Result:
         """The best example passages on a topic, de-duplicated, at most two per document."""
         topic = _check_text(topic, "主题", MAX_QUESTION_CHARS)
-        found = await self._search(topic, 15, kind=kind or "report", year=year, issuer=issuer)
+        found = await self._search(topic, 15, kind=kind or EXAMPLE_KINDS, year=year, issuer=issuer)
         chosen = _diverse(found, per_source=2)[:5]
         if not chosen:
             return Result(composer.NOT_FOUND, (), "offline")
@@ -294,7 +298,7 @@ def example_places(passages: Sequence[Passage]) -> set[str]:
     """Names of the townships (and their counties) that wrote the example passages."""
     places: set[str] = set()
     for passage in passages:
-        if passage.kind != "report":
+        if passage.kind not in EXAMPLE_KINDS:
             continue
         for label in (passage.title, passage.issuer or ""):
             for match in PLACE.finditer(label):
