@@ -17,6 +17,8 @@ from bot.core.errors import ConfigError
 CATALOG_FILE = "catalog.toml"
 UPLOADS_CATALOG = "_catalog.json"
 KINDS = ("report", "guidance", "law", "uploaded")
+# Kinds that state requirements (as opposed to reports, which show how others wrote).
+RULE_TEXT_KINDS = ("guidance", "law")
 # Sub-folders of knowledge/ that hold documents, and the kind each implies.
 KNOWLEDGE_FOLDERS = {"reports": "report", "guidance": "guidance"}
 

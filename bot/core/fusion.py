@@ -14,7 +14,6 @@ import numpy as np
 # A query asking how others wrote something prefers report passages: the fused scores of rule
 # texts are multiplied by this (a prior, not a filter: a strong guidance match still shows).
 # Uploaded files get no prior either way: they are often other townships' reports.
-RULE_TEXT_KINDS = ("guidance", "law")
 OTHER_KINDS_FOR_EXAMPLES = 0.4
 # Each further passage from a document already in the results is scored down by this factor,
 # so the top k shows how several townships wrote something rather than one report twice.

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.core.catalog import Catalog, FileSpec
+from bot.core.catalog import RULE_TEXT_KINDS, Catalog, FileSpec
 from bot.core.chunking import CHUNKER_VERSION
 from bot.core.documents import (
     SUPPORTED_SUFFIXES,
@@ -31,7 +31,6 @@ from bot.core.errors import DocumentError
 from bot.core.fusion import (
     CANDIDATES,
     OTHER_KINDS_FOR_EXAMPLES,
-    RULE_TEXT_KINDS,
     diversified,
     scaled,
     top_positive,

@@ -18,6 +18,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from bot.core import composer
+from bot.core.catalog import RULE_TEXT_KINDS
 from bot.core.errors import InputError
 from bot.core.names import extract_official_names
 from bot.core.numberguard import GuardResult, guard_text
@@ -33,7 +34,7 @@ MAX_QUESTION_CHARS = 500
 # Which kinds of documents each use searches. Files an admin uploaded (another township's report,
 # a county notice) are the local material staff expect to be used, so they serve both.
 EXAMPLE_KINDS = ("report", "uploaded")
-RULE_KINDS = ("guidance", "law", "uploaded")
+RULE_KINDS = (*RULE_TEXT_KINDS, "uploaded")
 MATERIAL_PASSAGES = 6
 DRAFT_EXAMPLES = 4
 DRAFT_EXAMPLE_CHARS = 300
