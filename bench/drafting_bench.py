@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.knowledge import ensure_knowledge
-from bot.core import composer
-from bot.core.numberguard import find_figures
 from bot.core.passages import Searcher
-from bot.core.prompts import load_prompts
-from bot.core.sections import load_sections
-from bot.core.writing import Writer
+from bot.core.writing import composer
+from bot.core.writing.numberguard import find_figures
+from bot.core.writing.prompts import load_prompts
+from bot.core.writing.sections import load_sections
+from bot.core.writing.writer import Writer
 from bot.services import Services
 from bot.settings import Settings
 

@@ -27,11 +27,11 @@ from chromadb.config import Settings as ChromaSettings
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.core.catalog import Catalog  # noqa: E402
-from bot.core.embeddings import E5Embedder, UseEmbedder  # noqa: E402
-from bot.core.evaluation import evaluate, load_queries  # noqa: E402
-from bot.core.lexical import SynonymTable  # noqa: E402
-from bot.core.retrieval import KnowledgeBase  # noqa: E402
+from bot.core.knowledge.catalog import Catalog  # noqa: E402
+from bot.core.knowledge.embeddings import E5Embedder, UseEmbedder  # noqa: E402
+from bot.core.knowledge.evaluation import evaluate, load_queries  # noqa: E402
+from bot.core.knowledge.lexical import SynonymTable  # noqa: E402
+from bot.core.knowledge.retrieval import KnowledgeBase  # noqa: E402
 
 QUERY_SETS = {
     "public": ROOT.parent / "shared" / "eval" / "retrieval_public.jsonl",

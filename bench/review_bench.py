@@ -17,8 +17,8 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
-from bot.core.names import extract_official_names
 from bot.core.review import Finding, Reviewer, load_reviewer
+from bot.core.writing.names import extract_official_names
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.core.errors import InputError, LawbotError
-from bot.core.userstate import Draft, draft_body
+from bot.core.report.userstate import Draft, draft_body
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ class ConsoleChat:
         self._keep(result, Draft("", "outline"))
 
     def draft(self, wanted: str) -> None:
-        from bot.core.sections import load_sections, resolve_section
+        from bot.core.writing.sections import load_sections, resolve_section
 
         sections = load_sections().sections
         if not wanted:
@@ -185,7 +185,7 @@ class ConsoleChat:
                 return
             text = entered
         if text.lower().endswith((".docx", ".txt", ".md", ".pdf")) and Path(text).is_file():
-            from bot.core.documents import load_document
+            from bot.core.knowledge.documents import load_document
 
             text = load_document(Path(text)).text
         state = self._users().get(CONSOLE_USER)
@@ -206,7 +206,7 @@ class ConsoleChat:
                 self.write(f"  • {f.location}：{excerpt} → {f.suggestion}")
 
     def export(self, target: str) -> None:
-        from bot.core.export import export_filename, write_docx
+        from bot.core.export.word import export_filename, write_docx
 
         state = self._users().get(CONSOLE_USER)
         if state.draft is None:
@@ -218,7 +218,7 @@ class ConsoleChat:
         self.write(f"已导出：{path.resolve()}")
 
     def dates(self, days_text: str) -> None:
-        from bot.core.reminder_text import describe_dates
+        from bot.core.calendar.reminder_text import describe_dates
 
         days = int(days_text) if days_text.isdigit() and 0 < int(days_text) <= 366 else 90
         calendar, store = self.services.calendar, self.services.reminders

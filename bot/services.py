@@ -15,12 +15,12 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from bot.core.calendar import Calendar
-    from bot.core.reminders import ReminderStore
-    from bot.core.retrieval import KnowledgeBase
+    from bot.core.calendar.reminders import ReminderStore
+    from bot.core.calendar.rules import Calendar
+    from bot.core.knowledge.retrieval import KnowledgeBase
+    from bot.core.report.userstate import UserStore
     from bot.core.review import Reviewer
-    from bot.core.userstate import UserStore
-    from bot.core.writing import Writer
+    from bot.core.writing.writer import Writer
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +40,8 @@ class Services:
 
     @cached_property
     def knowledge(self) -> KnowledgeBase:
-        from bot.core.lexical import SynonymTable
-        from bot.core.retrieval import KnowledgeBase
+        from bot.core.knowledge.lexical import SynonymTable
+        from bot.core.knowledge.retrieval import KnowledgeBase
 
         return KnowledgeBase(
             index_dir=self.settings.index_dir,
@@ -74,8 +74,8 @@ class Services:
 
     @cached_property
     def writer(self) -> Writer:
-        from bot.core.prompts import load_prompts
-        from bot.core.writing import Writer
+        from bot.core.writing.prompts import load_prompts
+        from bot.core.writing.writer import Writer
 
         return Writer(
             searcher=self.knowledge,
@@ -85,7 +85,7 @@ class Services:
 
     @cached_property
     def calendar(self) -> Calendar:
-        from bot.core.calendar import load_calendar
+        from bot.core.calendar.rules import load_calendar
 
         return load_calendar(
             self.settings.knowledge_dir / "calendar.toml",
@@ -94,7 +94,7 @@ class Services:
 
     @cached_property
     def reminders(self) -> ReminderStore:
-        from bot.core.reminders import ReminderStore
+        from bot.core.calendar.reminders import ReminderStore
 
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         return ReminderStore(self.settings.reminders_db)
@@ -107,7 +107,7 @@ class Services:
 
     @cached_property
     def users(self) -> UserStore:
-        from bot.core.userstate import UserStore
+        from bot.core.report.userstate import UserStore
 
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         return UserStore(self.settings.users_db)
@@ -142,7 +142,7 @@ class Services:
         )
 
     def _embedder(self) -> Any:
-        from bot.core import embeddings
+        from bot.core.knowledge import embeddings
 
         s = self.settings
         if s.embedding_backend == "openai":

@@ -11,10 +11,10 @@ import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from bot.core.catalog import Catalog
-from bot.core.embeddings import Embedder, UseEmbedder
-from bot.core.lexical import SynonymTable
-from bot.core.retrieval import KnowledgeBase
+from bot.core.knowledge.catalog import Catalog
+from bot.core.knowledge.embeddings import Embedder, UseEmbedder
+from bot.core.knowledge.lexical import SynonymTable
+from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.services import Services
 from bot.settings import Settings
 from tests.fakes.botapi import FakeBotApi

@@ -12,11 +12,10 @@ import pytest
 
 from bot.cli.chat import run_bot
 from bot.console import ConsoleChat
-from bot.core.retrieval import KnowledgeBase
+from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.services import Services
 from bot.settings import Settings
-
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.conftest import PROJECT_ROOT
 
 
 def _scripted(lines: list[str]) -> Callable[[str], str]:
@@ -37,8 +36,8 @@ def services(tmp_path: Path, knowledge_base: KnowledgeBase) -> Iterator[Services
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         data_dir=tmp_path / "data",
-        knowledge_dir=PROJECT / "knowledge",
-        prompts_dir=PROJECT / "prompts",
+        knowledge_dir=PROJECT_ROOT / "knowledge",
+        prompts_dir=PROJECT_ROOT / "prompts",
     )
     built = Services(settings, knowledge=knowledge_base)
     yield built

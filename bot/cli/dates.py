@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.calendar.reminder_delivery import DeliveryReport, Due, deliver_due, due_reminders
+from bot.core.calendar.reminder_text import describe_dates
 from bot.core.errors import InputError
 from bot.core.passages import Searcher
-from bot.core.reminder_delivery import DeliveryReport, Due, deliver_due, due_reminders
-from bot.core.reminder_text import describe_dates
 from bot.services import Services
 
 
@@ -123,7 +123,7 @@ def run_confirm(args: argparse.Namespace, services: Services) -> int:
 async def _send(services: Services, due: list[Due], now: datetime) -> DeliveryReport:
     from telegram import Bot
 
-    from bot.tg.reminder_jobs import telegram_sender
+    from bot.tg.reminders.jobs import telegram_sender
 
     settings = services.settings
     token = settings.telegram_token.get_secret_value()
@@ -153,7 +153,7 @@ def _due(services: Services, now: datetime, searcher: Searcher | None) -> list[D
 def _searcher(args: argparse.Namespace, services: Services) -> Searcher | None:
     if args.no_examples:
         return None
-    from bot.tg.reminder_jobs import example_searcher
+    from bot.tg.reminders.jobs import example_searcher
 
     return example_searcher(services)
 

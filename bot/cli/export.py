@@ -7,7 +7,7 @@ import datetime
 from pathlib import Path
 
 from bot.cli.inputs import read_text_argument
-from bot.core.export import write_docx
+from bot.core.export.word import write_docx
 from bot.services import Services
 
 

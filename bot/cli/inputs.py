@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bot.core.documents import load_document
 from bot.core.errors import InputError
+from bot.core.knowledge.documents import load_document
 
 
 def read_text_argument(name: str) -> str:

@@ -10,10 +10,10 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.core.catalog import Catalog
-from bot.core.evaluation import evaluate, load_queries
+from bot.core.knowledge.catalog import Catalog
+from bot.core.knowledge.evaluation import evaluate, load_queries
+from bot.core.knowledge.retrieval import IngestReport
 from bot.core.passages import Passage
-from bot.core.retrieval import IngestReport
 from bot.services import Services
 
 

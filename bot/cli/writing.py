@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.cli.inputs import read_text_argument
 from bot.core.passages import Passage
-from bot.core.writing import Result
+from bot.core.writing.writer import Result
 from bot.services import Services
 
 

@@ -1,0 +1,10 @@
+"""Plain-Python core of 法治助手: one package per capability, no Telegram, no settings.
+
+knowledge/  documents -> chunks -> keyword + dense index -> hybrid search -> Passage
+writing/    answers, drafts, outline and revisions over passages; the number guard
+review/     the proofreader: findings on a draft
+calendar/   key-date rules -> Occurrence; reminder state, wording and delivery
+export/     Word files in 公文 format
+report/     the user's report: profile, steps and drafts kept across restarts
+errors.py, passages.py, normalization.py   the small types every capability shares
+"""

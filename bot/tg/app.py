@@ -38,8 +38,8 @@ from bot.tg import (
     handlers_check,
     handlers_core,
     handlers_draft,
-    handlers_reminders,
 )
+from bot.tg.reminders import handlers as handlers_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +126,8 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     """Register the command menu; schedule reminders when that part exists."""
     commands = [BotCommand(name, text) for name, text in handlers_core.COMMANDS]
     await application.bot.set_my_commands(commands)
-    if importlib.util.find_spec("bot.tg.reminder_jobs") is not None:
-        from bot.tg.reminder_jobs import schedule_reminders  # type: ignore[import-not-found]
+    if importlib.util.find_spec("bot.tg.reminders.jobs") is not None:
+        from bot.tg.reminders.jobs import schedule_reminders  # type: ignore[import-not-found]
 
         schedule_reminders(application)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.core.documents import load_document
 from bot.core.errors import InputError
+from bot.core.knowledge.documents import load_document
 from bot.tg.formatting import format_findings
 from bot.tg.handlers_common import (
     Context,

@@ -14,7 +14,7 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.core.userstate import UserStore
+from bot.core.report.userstate import UserStore
 from bot.services import Services
 from bot.tg.access import AccessPolicy
 from bot.tg.formatting import split_message

@@ -241,7 +241,7 @@ async def menu_button(update: Update, context: Context) -> None:
     elif target == "check":
         await handlers_check.check(update, context)
     elif target == "dates":
-        from bot.tg import handlers_reminders
+        from bot.tg.reminders import handlers as handlers_reminders
 
         await handlers_reminders.dates(update, context)
     elif target == "settings":

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.core.errors import InputError
-from bot.core.export import export_filename, render_docx
-from bot.core.sections import Section, load_sections, resolve_section
-from bot.core.userstate import Draft, draft_body
+from bot.core.export.word import export_filename, render_docx
+from bot.core.report.userstate import Draft, draft_body
+from bot.core.writing.sections import Section, load_sections, resolve_section
 from bot.tg.formatting import escape, format_findings, format_result
 from bot.tg.handlers_common import (
     Context,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jieba
 
-from bot.core.chunking import chunk_text
+from bot.core.knowledge.chunking import chunk_text
 from bot.core.passages import HEADING_SEPARATOR, Passage
 
 KIND_BY_FOLDER = {"reports": "report", "guidance": "guidance", "laws": "law"}

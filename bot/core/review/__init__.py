@@ -10,7 +10,6 @@ import logging
 import re
 from pathlib import Path
 
-from bot.core.names import load_example_names
 from bot.core.review.draft import Draft, Spot
 from bot.core.review.figures import check_figures
 from bot.core.review.finding import KIND_LABELS, SEVERITIES, Finding, Located
@@ -18,6 +17,7 @@ from bot.core.review.numbering import check_numbering
 from bot.core.review.rules import Rule, apply_rules, load_rules
 from bot.core.review.stale import check_stale_documents
 from bot.core.review.structure import check_structure
+from bot.core.writing.names import load_example_names
 
 __all__ = ["KIND_LABELS", "SEVERITIES", "Finding", "Reviewer", "load_reviewer"]
 

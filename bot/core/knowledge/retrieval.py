@@ -1,0 +1,427 @@
+"""The knowledge base: Chroma (dense vectors) + in-process BM25, with hybrid search and ingest.
+
+Chroma holds the vectors (embedded PersistentClient or a `chroma run` server); the chunk texts,
+sources and BM25 index live in the index directory (see index_store). Ingest is incremental:
+unchanged files are skipped, changed files replace their chunks, removed files disappear.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import shutil
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.core.errors import DocumentError
+from bot.core.knowledge.catalog import RULE_TEXT_KINDS, Catalog, FileSpec
+from bot.core.knowledge.chunking import CHUNKER_VERSION
+from bot.core.knowledge.documents import (
+    SUPPORTED_SUFFIXES,
+    file_digest,
+    load_document,
+)
+from bot.core.knowledge.embeddings import Embedder
+from bot.core.knowledge.fusion import (
+    CANDIDATES,
+    OTHER_KINDS_FOR_EXAMPLES,
+    diversified,
+    scaled,
+    top_positive,
+)
+from bot.core.knowledge.index_store import (
+    ChunkRecord,
+    Generation,
+    SourceRecord,
+    chunk_records,
+    current_marker,
+    load_current,
+    write_generation,
+)
+from bot.core.knowledge.lexical import (
+    SynonymTable,
+    expanded_query_tokens,
+    query_text,
+    wants_examples,
+)
+from bot.core.passages import HEADING_SEPARATOR, Passage
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+_EMBED_BATCH = 64
+_CHROMA_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    source: str
+    title: str
+    kind: str
+    chunks: int
+    year: int | None = None
+    issuer: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did; `errors` maps a file to its Chinese error message."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    chunks: int = 0
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+class KnowledgeBase:
+    """Hybrid Chinese search over everything ingested, and the ingest that keeps it current."""
+
+    def __init__(
+        self,
+        *,
+        index_dir: Path,
+        chroma: Any,
+        embedder: Embedder,
+        synonyms: SynonymTable | None = None,
+        uploads_dir: Path | None = None,
+        dense_weight: float | None = None,
+    ) -> None:
+        self.index_dir = index_dir
+        self.uploads_dir = uploads_dir or index_dir.parent / "uploads"
+        self.embedder = embedder
+        self.synonyms = synonyms or SynonymTable()
+        self.dense_weight = embedder.dense_weight if dense_weight is None else dense_weight
+        self._chroma = chroma
+        self._write_lock = threading.RLock()
+        # Staff ask the same questions again (deadlines, required contents); the query vector
+        # is the largest per-search cost, so recent ones are kept.
+        self._query_vector = functools.lru_cache(maxsize=1024)(self._embed_query)
+        name = "lawbot-" + hashlib.sha1(embedder.name.encode()).hexdigest()[:10]
+        self._collection = chroma.get_or_create_collection(
+            name=name,
+            embedding_function=None,  # we pass vectors: Chroma's default model would download
+            metadata={"hnsw:space": "cosine", "embedder": embedder.name},
+        )
+        self._marker = current_marker(index_dir)
+        current = load_current(index_dir)
+        if current is not None and current.embedder != embedder.name:
+            logger.warning("index was built with %s; re-embedding on next ingest", current.embedder)
+        self._state = current or Generation(embedder=embedder.name)
+
+    def _current(self) -> Generation:
+        """This process's snapshot, reloaded when another process made a new one current."""
+        marker = current_marker(self.index_dir)
+        if marker != self._marker:
+            with self._write_lock:
+                if marker != self._marker:
+                    self._state = load_current(self.index_dir) or self._state
+                    self._marker = marker
+        return self._state
+
+    # --- reading ------------------------------------------------------------------------
+    @property
+    def is_empty(self) -> bool:
+        return not self._current().chunks
+
+    def sources(self) -> list[SourceInfo]:
+        state = self._current()
+        return sorted(
+            (
+                SourceInfo(s.source, s.title, s.kind, len(s.chunk_ids), s.year, s.issuer)
+                for s in state.sources.values()
+            ),
+            key=lambda info: (info.kind, info.source),
+        )
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        kind: str | Sequence[str] | None = None,
+        year: int | None = None,
+        issuer: str | None = None,
+    ) -> list[Passage]:
+        """Best passages for the query: BM25 and dense scores, each min–max scaled, then mixed."""
+        state = self._current()
+        if not state.chunks or not query.strip():
+            return []
+        kinds = [kind] if isinstance(kind, str) else list(kind or [])
+        issuers = _issuers_matching(state, issuer) if issuer else []
+        if issuer and not issuers:
+            return []
+        mask = self._mask(state, kinds, year, issuers)
+        if not mask.any():
+            return []
+        core = query_text(query)
+        expansion = self.synonyms.expand(core)
+        lexical = state.bm25.scores(expanded_query_tokens(core, expansion))
+        lexical = np.where(mask, lexical, 0.0)
+        fused: dict[int, float] = {}
+        top = top_positive(lexical, CANDIDATES)
+        for index, value in scaled([(int(i), float(lexical[i])) for i in top]):
+            fused[index] = (1 - self.dense_weight) * value
+        if self.dense_weight > 0:
+            dense_query = f"{core} {' '.join(expansion[:3])}" if expansion else core
+            for index, value in scaled(self._dense(state, dense_query, kinds, year, issuers)):
+                fused[index] = fused.get(index, 0.0) + self.dense_weight * value
+        if not kinds and wants_examples(query):
+            for index in fused:
+                if state.chunks[index].kind in RULE_TEXT_KINDS:
+                    fused[index] *= OTHER_KINDS_FOR_EXAMPLES
+        best = diversified(fused, lambda index: state.chunks[index].source, k)
+        return [self._passage(state.chunks[index], score) for index, score in best]
+
+    def _dense(
+        self, state: Generation, query: str, kinds: list[str], year: int | None, issuers: list[str]
+    ) -> list[tuple[int, float]]:
+        vector = self._query_vector(query)
+        where = _where(kinds, year, issuers)
+        result = self._collection.query(
+            query_embeddings=[vector],
+            n_results=min(CANDIDATES, max(1, len(state.chunks))),
+            where=where,
+            include=["distances"],
+        )
+        pairs = []
+        for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            index = state.position.get(chunk_id)
+            if index is not None:  # vectors of a newer, unfinished ingest are ignored
+                pairs.append((index, 1.0 - float(distance)))
+        return pairs
+
+    def _embed_query(self, query: str) -> list[float]:
+        vector: list[float] = self.embedder.embed_query(query)[0].tolist()
+        return vector
+
+    @staticmethod
+    def _mask(state: Generation, kinds: list[str], year: int | None, issuers: list[str]) -> Any:
+        mask = np.ones(len(state.chunks), dtype=bool)
+        if kinds:
+            mask &= np.isin(state.kinds, kinds)
+        if year is not None:
+            mask &= state.years == year
+        if issuers:
+            mask &= np.isin(state.issuers, issuers)
+        return mask
+
+    @staticmethod
+    def _passage(chunk: ChunkRecord, score: float) -> Passage:
+        return Passage(
+            text=chunk.text,
+            title=chunk.title,
+            heading=HEADING_SEPARATOR.join(chunk.heading),
+            source=chunk.source,
+            kind=chunk.kind,
+            score=round(score, 4),
+            year=chunk.year,
+            issuer=chunk.issuer,
+            chunk_id=chunk.id,
+        )
+
+    # --- writing ------------------------------------------------------------------------
+    def ingest(
+        self,
+        specs: Sequence[FileSpec],
+        *,
+        root: str,
+        progress: Progress | None = None,
+        rebuild: bool = False,
+    ) -> IngestReport:
+        """Make the files of `root` in the index match `specs` (add, replace, remove)."""
+        with self._write_lock:
+            return self._sync(specs, root=root, progress=progress, rebuild=rebuild)
+
+    def add_file(
+        self, path: Path, *, kind: str = "uploaded", title: str | None = None
+    ) -> IngestReport:
+        """Copy an uploaded file into the uploads folder and index it; raise DocumentError if bad."""
+        load_document(path)  # fail early, before anything is copied
+        self.uploads_dir.mkdir(parents=True, exist_ok=True)
+        target = self.uploads_dir / path.name
+        if path.resolve() != target.resolve():
+            shutil.copyfile(path, target)
+        Catalog.remember_upload(self.uploads_dir, target.name, title=title, kind=kind)
+        report = self.ingest(Catalog.scan_uploads(self.uploads_dir), root="uploads")
+        if report.errors:
+            raise DocumentError("；".join(report.errors.values()))
+        return report
+
+    def remove(self, source: str) -> bool:
+        """Remove a document from the index (an uploaded file is deleted as well)."""
+        with self._write_lock:
+            state = self._current()
+            record = state.sources.get(source)
+            if record is None:
+                return False
+            sources = {key: value for key, value in state.sources.items() if key != source}
+            excluded = state.excluded
+            if record.root == "uploads":
+                Path(record.path).unlink(missing_ok=True)
+            else:
+                excluded = excluded | {source}
+            self._commit(state, sources, excluded)
+            return True
+
+    def _sync(
+        self, specs: Sequence[FileSpec], *, root: str, progress: Progress | None, rebuild: bool
+    ) -> IngestReport:
+        state = self._current()  # another process may have ingested since we loaded
+        reembed = rebuild or state.embedder != self.embedder.name
+        report = IngestReport()
+        sources = dict(state.sources)
+        new_chunks: dict[str, ChunkRecord] = {}
+        wanted = {spec.source for spec in specs if spec.source not in state.excluded}
+        for done, spec in enumerate(specs, start=1):
+            if progress:
+                progress(done, len(specs), spec.source)
+            if spec.source in state.excluded:
+                continue
+            old = sources.get(spec.source)
+            try:
+                digest = file_digest(spec.path)
+                # A file chunked by an older chunker is read again; vectors of unchanged chunk
+                # texts are reused.
+                if (
+                    old is not None
+                    and old.chunker == CHUNKER_VERSION
+                    and old.sha256 == digest
+                    and not rebuild
+                ):
+                    report.unchanged += 1
+                    continue
+                document = load_document(spec.path, source=spec.source, meta=spec.meta)
+            except (DocumentError, OSError) as error:
+                report.errors[spec.source] = str(error)
+                continue
+            records = chunk_records(document)
+            new_chunks.update((record.id, record) for record in records)
+            sources[spec.source] = SourceRecord(
+                source=spec.source,
+                root=root,
+                path=str(spec.path),
+                sha256=document.sha256,
+                title=document.title,
+                kind=document.kind,
+                year=document.year,
+                issuer=document.issuer,
+                chunk_ids=tuple(record.id for record in records),
+                chunker=CHUNKER_VERSION,
+            )
+            (report.updated if old is not None else report.added).append(spec.source)
+        for source, record in list(sources.items()):
+            if record.root == root and source not in wanted:
+                del sources[source]
+                report.removed.append(source)
+        if not report.changed and not reembed:
+            report.chunks = len(state.chunks)
+            return report
+        old_chunks = {chunk.id: chunk for chunk in state.chunks}
+        pool = {**old_chunks, **new_chunks}
+        referenced = {i: pool[i] for record in sources.values() for i in record.chunk_ids}
+        # Vectors already in this embedder's collection are reused; the rest are embedded.
+        skip = set() if reembed else set(old_chunks)
+        self._embed_missing(referenced, skip=skip, check=not rebuild, progress=progress)
+        self._commit(state, sources, state.excluded, chunks=pool)
+        report.chunks = len(self._state.chunks)
+        return report
+
+    def _embed_missing(
+        self,
+        chunks: dict[str, ChunkRecord],
+        *,
+        skip: set[str],
+        check: bool,
+        progress: Progress | None,
+    ) -> None:
+        """Embed and upsert into Chroma the chunks it does not hold yet."""
+        todo = [chunk for chunk_id, chunk in chunks.items() if chunk_id not in skip]
+        if todo and check:
+            present: set[str] = set()
+            for start in range(0, len(todo), _CHROMA_BATCH):
+                ids = [chunk.id for chunk in todo[start : start + _CHROMA_BATCH]]
+                present.update(self._collection.get(ids=ids, include=[])["ids"])
+            todo = [chunk for chunk in todo if chunk.id not in present]
+        # Similar lengths in one batch: both bundled models pad a batch to its longest text.
+        todo.sort(key=lambda chunk: len(chunk.text))
+        for start in range(0, len(todo), _EMBED_BATCH):
+            batch = todo[start : start + _EMBED_BATCH]
+            vectors = self.embedder.embed_passages([chunk.text for chunk in batch])
+            self._collection.upsert(
+                ids=[chunk.id for chunk in batch],
+                embeddings=vectors.tolist(),
+                documents=[chunk.text for chunk in batch],
+                metadatas=[_chroma_metadata(chunk) for chunk in batch],
+            )
+            if progress:
+                progress(min(start + _EMBED_BATCH, len(todo)), len(todo), "向量化")
+
+    def _commit(
+        self,
+        state: Generation,
+        sources: dict[str, SourceRecord],
+        excluded: frozenset[str],
+        chunks: dict[str, ChunkRecord] | None = None,
+    ) -> None:
+        """Write the new generation, switch to it, then drop vectors nothing refers to."""
+        pool = chunks if chunks is not None else {chunk.id: chunk for chunk in state.chunks}
+        ordered = [pool[chunk_id] for record in sources.values() for chunk_id in record.chunk_ids]
+        self._state = write_generation(
+            self.index_dir,
+            embedder=self.embedder.name,
+            sources=sources,
+            chunks=ordered,
+            excluded=excluded,
+            previous=state.number,
+        )
+        self._marker = current_marker(self.index_dir)
+        keep = {chunk.id for chunk in ordered}
+        stale = [chunk_id for chunk_id in pool if chunk_id not in keep]
+        stale += [c.id for c in state.chunks if c.id not in keep and c.id not in pool]
+        for start in range(0, len(stale), _CHROMA_BATCH):
+            self._collection.delete(ids=stale[start : start + _CHROMA_BATCH])
+
+
+def _issuers_matching(state: Generation, part: str) -> list[str]:
+    """Issuing bodies whose name contains `part` (「仓头乡」 → 鲁山县仓头乡人民政府)."""
+    return sorted({s.issuer for s in state.sources.values() if s.issuer and part in s.issuer})
+
+
+def _chroma_metadata(chunk: ChunkRecord) -> dict[str, str | int]:
+    return {
+        "source": chunk.source,
+        "title": chunk.title,
+        "heading": HEADING_SEPARATOR.join(chunk.heading),
+        "kind": chunk.kind,
+        "year": chunk.year or 0,
+        "issuer": chunk.issuer or "",
+    }
+
+
+def _where(kinds: list[str], year: int | None, issuers: list[str]) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    if kinds:
+        clauses.append({"kind": {"$in": kinds}})
+    if year is not None:
+        clauses.append({"year": {"$eq": year}})
+    if issuers:
+        clauses.append({"issuer": {"$in": issuers}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+__all__ = ["SUPPORTED_SUFFIXES", "IngestReport", "KnowledgeBase", "SourceInfo"]

@@ -1,0 +1,321 @@
+"""The writing assistant: ask, examples, draft, outline and revise, each returning a `Result`.
+
+With a chat model the text comes from the LLM over fenced retrieved material; without one (or
+when it fails) the offline composer answers. Every draft passes the number guard.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import openai
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from bot.core.errors import InputError
+from bot.core.knowledge.catalog import RULE_TEXT_KINDS
+from bot.core.passages import Passage, Searcher
+from bot.core.writing import composer
+from bot.core.writing.names import extract_official_names
+from bot.core.writing.numberguard import GuardResult, guard_text
+from bot.core.writing.prompts import PromptSet
+from bot.core.writing.sections import Section, SectionCatalog, load_sections, resolve_section
+
+logger = logging.getLogger(__name__)
+
+Mode = Literal["llm", "offline"]
+MAX_INPUT_CHARS = 6000
+MAX_QUESTION_CHARS = 500
+# Which kinds of documents each use searches. Files an admin uploaded (another township's report,
+# a county notice) are the local material staff expect to be used, so they serve both.
+EXAMPLE_KINDS = ("report", "uploaded")
+RULE_KINDS = (*RULE_TEXT_KINDS, "uploaded")
+MATERIAL_PASSAGES = 6
+DRAFT_EXAMPLES = 4
+DRAFT_EXAMPLE_CHARS = 300
+
+
+class EmptyReplyError(Exception):
+    """The model answered with nothing usable."""
+
+
+# What a failing LLM call raises: the client's errors (it wraps transport errors as
+# APIConnectionError / APITimeoutError), a timeout, or an empty reply.
+LLM_FAILURES = (openai.APIError, TimeoutError, EmptyReplyError)
+# A township name in a report title or issuer: 宝丰县李庄乡, 皇宫镇, 湟中区群加藏族乡.
+PLACE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}[县区市])?[\u4e00-\u9fff]{2,6}?(?:乡|镇|街道)")
+PLACE_PART = re.compile(r"[\u4e00-\u9fff]{2,4}?[县区市](?=.)|[\u4e00-\u9fff]{2,6}?(?:乡|镇|街道)$")
+THINKING = re.compile(r"<think>.*?</think>", re.DOTALL)
+LLM_FAILED_NOTICE = "大模型暂时无法使用（{reason}），以下为离线模式的结果。"
+
+
+@dataclass(frozen=True)
+class Result:
+    """What every operation returns: text for the user, its sources, how it was made, notices."""
+
+    text: str
+    sources: tuple[Passage, ...]
+    mode: Mode
+    warnings: tuple[str, ...] = ()
+
+
+def _check_text(value: str, what: str, limit: int, *, allow_empty: bool = False) -> str:
+    value = (value or "").strip()
+    if not value and not allow_empty:
+        raise InputError(f"{what}不能为空。")
+    if len(value) > limit:
+        raise InputError(f"{what}太长了（{len(value)} 字），请控制在 {limit} 字以内。")
+    return value
+
+
+def fence_material(passages: Sequence[Passage], max_chars: int = 600) -> str:
+    """Numbered passages for a prompt; a passage cannot close the <资料> fence it sits in."""
+    blocks = []
+    for number, passage in enumerate(passages, 1):
+        text = passage.text[:max_chars]
+        text = text.replace("<资料>", "〈资料〉").replace("</资料>", "〈/资料〉")
+        blocks.append(f"[{number}] {passage.citation}\n{text}")
+    return "\n\n".join(blocks) if blocks else "（无）"
+
+
+def _failure_reason(error: BaseException) -> str:
+    if isinstance(error, openai.APITimeoutError | TimeoutError):
+        return "请求超时"
+    if isinstance(error, openai.APIConnectionError):
+        return "无法连接"
+    if isinstance(error, openai.APIStatusError):
+        return f"服务返回错误 {error.status_code}"
+    if isinstance(error, EmptyReplyError):
+        return "返回内容为空"
+    return "调用出错"
+
+
+class Writer:
+    """Grounded answers, section drafts, outlines and revisions over a Searcher."""
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        chat_model: BaseChatModel | None,
+        prompts: PromptSet,
+        catalog: SectionCatalog | None = None,
+    ) -> None:
+        self.searcher = searcher
+        self.chat_model = chat_model
+        self.prompts = prompts
+        self.catalog = catalog or load_sections()
+
+    # --- retrieval ---------------------------------------------------------------------
+    async def _search(
+        self,
+        query: str,
+        k: int,
+        *,
+        kind: str | Sequence[str] | None,
+        year: int | None = None,
+        issuer: str | None = None,
+    ) -> list[Passage]:
+        return await asyncio.to_thread(
+            self.searcher.search, query, k, kind=kind, year=year, issuer=issuer
+        )
+
+    async def _section_passages(self, section: Section, facts: str) -> list[Passage]:
+        """Example passages for a section: its own queries first, then the facts' wording."""
+        queries = list(section.queries)
+        if facts:
+            queries.append(f"{section.name} {facts[:100]}")
+        found: dict[str, Passage] = {}
+        for query in queries:
+            for passage in await self._search(query, MATERIAL_PASSAGES, kind=EXAMPLE_KINDS):
+                key = passage.chunk_id or f"{passage.source}:{passage.text[:40]}"
+                found.setdefault(key, passage)
+        return _diverse(list(found.values()), per_source=2)[:MATERIAL_PASSAGES]
+
+    # --- the LLM -----------------------------------------------------------------------
+    async def _complete(self, prompt: str) -> str:
+        assert self.chat_model is not None
+        messages = [SystemMessage(self.prompts.render("system")), HumanMessage(prompt)]
+        reply = await self.chat_model.ainvoke(messages)
+        content = reply.content if isinstance(reply.content, str) else str(reply.text)
+        text = THINKING.sub("", content)  # reasoning models (DeepSeek-R1, Qwen3) think aloud
+        if not text.strip():
+            raise EmptyReplyError("empty reply")
+        return text.strip()
+
+    async def _try_llm(self, prompt: str) -> tuple[str | None, str | None]:
+        """(text, None) from the LLM, or (None, a one-line notice) when it is unusable."""
+        if self.chat_model is None:
+            return None, None
+        try:
+            return await self._complete(prompt), None
+        except LLM_FAILURES as error:
+            logger.warning("LLM call failed (%s): %s", type(error).__name__, error)
+            return None, LLM_FAILED_NOTICE.format(reason=_failure_reason(error))
+
+    # --- operations --------------------------------------------------------------------
+    async def ask(self, question: str) -> Result:
+        """Answer a question from the guidance (and laws); say so plainly when nothing fits."""
+        question = _check_text(question, "问题", MAX_QUESTION_CHARS)
+        passages = await self._search(question, 8, kind=RULE_KINDS)
+        relevant = composer.relevant_passages(question, passages)
+        if not relevant:
+            practice = await self._search(question, 8, kind=EXAMPLE_KINDS)
+            relevant = composer.relevant_passages(question, practice, composer.PRACTICE_THRESHOLD)
+        offline = composer.compose_answer(question, relevant)
+        if self.chat_model is None or not relevant:
+            return Result(offline.text, offline.sources, "offline")
+        material = relevant[:MATERIAL_PASSAGES]
+        prompt = self.prompts.render("ask", question=question, material=fence_material(material))
+        text, notice = await self._try_llm(prompt)
+        if text is None:
+            return Result(offline.text, offline.sources, "offline", (notice or "",))
+        return Result(text, tuple(material), "llm")
+
+    async def examples(
+        self,
+        topic: str,
+        *,
+        kind: str | None = None,
+        year: int | None = None,
+        issuer: str | None = None,
+    ) -> Result:
+        """The best example passages on a topic, de-duplicated, at most two per document."""
+        topic = _check_text(topic, "主题", MAX_QUESTION_CHARS)
+        found = await self._search(topic, 15, kind=kind or EXAMPLE_KINDS, year=year, issuer=issuer)
+        chosen = _diverse(found, per_source=2)[:5]
+        if not chosen:
+            return Result(composer.NOT_FOUND, (), "offline")
+        blocks = [
+            f"{i}. {p.citation}\n{p.text[:300]}{'…' if len(p.text) > 300 else ''}"
+            for i, p in enumerate(chosen, 1)
+        ]
+        return Result("\n\n".join(blocks), tuple(chosen), "offline")
+
+    async def draft(
+        self,
+        section: str | Section,
+        facts: str,
+        *,
+        org: str | None = None,
+        year: int | None = None,
+    ) -> Result:
+        """A 公文-style draft of one section from the user's facts; figures pass the guard."""
+        target = section if isinstance(section, Section) else resolve_section(section, self.catalog)
+        facts = _check_text(facts, "事实材料", MAX_INPUT_CHARS, allow_empty=True)
+        passages = await self._section_passages(target, facts)
+        offline = composer.compose_draft(
+            target, facts, passages, org=org, year=year, formal=self.catalog.formal_wording
+        )
+        text, notice = offline.text, None
+        mode: Mode = "offline"
+        if self.chat_model is not None:
+            prompt = self.prompts.render(
+                "draft",
+                section=target.name,
+                points="\n".join(f"- {p.title}" for p in target.points),
+                facts=facts or "（用户未提供具体事实）",
+                org=org or "本单位",
+                year=f"{year}年度" if year else "本年度",
+                # Fewer, shorter examples: small models copy long material verbatim.
+                material=fence_material(passages[:DRAFT_EXAMPLES], max_chars=DRAFT_EXAMPLE_CHARS),
+            )
+            llm_text, notice = await self._try_llm(prompt)
+            if llm_text is not None:
+                text, mode = llm_text, "llm"
+        guarded = self._guard(text, facts, passages, org=org, year=year)
+        warnings = ((notice,) if notice else ()) + guarded.warnings
+        return Result(guarded.text, tuple(passages), mode, warnings)
+
+    async def outline(self, *, org: str | None = None, year: int | None = None) -> Result:
+        """The report's skeleton: the five parts in order, sub-points, facts to gather."""
+        text = composer.compose_outline(self.catalog, org=org, year=year)
+        return Result(text, (), "offline")
+
+    async def revise(self, draft: str, instruction: str, *, facts: str | None = None) -> Result:
+        """Revise a draft as asked, keeping its facts; offline does what it can and says so."""
+        draft = _check_text(draft, "稿件", MAX_INPUT_CHARS)
+        instruction = _check_text(instruction, "修改要求", MAX_QUESTION_CHARS)
+        facts = _check_text(facts or "", "事实材料", MAX_INPUT_CHARS, allow_empty=True)
+        notices: list[str] = []
+        text: str | None = None
+        mode: Mode = "offline"
+        if self.chat_model is not None:
+            prompt = self.prompts.render(
+                "revise", draft=draft, instruction=instruction, facts=facts or "（无）"
+            )
+            text, notice = await self._try_llm(prompt)
+            if text is not None:
+                mode = "llm"
+            elif notice:
+                notices.append(notice)
+        if text is None:
+            text, offline_notices = composer.revise_offline(
+                draft,
+                instruction,
+                formal=self.catalog.formal_wording,
+                filler=self.catalog.filler,
+            )
+            notices += offline_notices
+        # The draft's own figures are the user's: they back the revision too.
+        guarded = self._guard(text, f"{facts}\n{draft}", (), org=None, year=None)
+        return Result(guarded.text, (), mode, tuple(notices) + guarded.warnings)
+
+    # --- the guard ---------------------------------------------------------------------
+    def _guard(
+        self,
+        text: str,
+        facts: str,
+        passages: Sequence[Passage],
+        *,
+        org: str | None,
+        year: int | None,
+    ) -> GuardResult:
+        names = set().union(*(extract_official_names(p.text) for p in passages))
+        names |= extract_official_names(text) - extract_official_names(facts)
+        return guard_text(
+            text,
+            facts,
+            year=year,
+            org=org,
+            forbidden_names=names,
+            forbidden_places=example_places(passages),
+            fixed_expressions=self.catalog.fixed_expressions,
+        )
+
+
+def __getattr__(name: str) -> object:
+    # SECTIONS (for the Telegram keyboard) is read from knowledge/sections.toml on first use.
+    if name == "SECTIONS":
+        return load_sections().sections
+    raise AttributeError(name)
+
+
+def example_places(passages: Sequence[Passage]) -> set[str]:
+    """Names of the townships (and their counties) that wrote the example passages."""
+    places: set[str] = set()
+    for passage in passages:
+        if passage.kind not in EXAMPLE_KINDS:
+            continue
+        for label in (passage.title, passage.issuer or ""):
+            for match in PLACE.finditer(label):
+                places.add(match.group(0))
+                places.update(part for part in PLACE_PART.findall(match.group(0)) if part)
+    return {p for p in places if len(p) >= 3}
+
+
+def _diverse(passages: Sequence[Passage], *, per_source: int) -> list[Passage]:
+    """Best-first passages without near-duplicates and with at most `per_source` per document."""
+    kept: list[Passage] = []
+    per: dict[str, int] = {}
+    for passage in sorted(passages, key=lambda p: -p.score):
+        opening = passage.text[:40]
+        if per.get(passage.source, 0) >= per_source or any(k.text[:40] == opening for k in kept):
+            continue
+        per[passage.source] = per.get(passage.source, 0) + 1
+        kept.append(passage)
+    return kept

@@ -1,0 +1,46 @@
+"""Fusion helpers: the source-diversified top k, scaling, top positive scores."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from bot.core.knowledge.fusion import SAME_SOURCE_DECAY, diversified, scaled, top_positive
+
+
+def _greedy(scores: dict[int, float], source_of: dict[int, str], k: int) -> list[int]:
+    """The definition: repeatedly take the best score after each source's discount."""
+    pool, taken, chosen = dict(scores), dict[str, int](), []
+    while pool and len(chosen) < k:
+        best = max(pool, key=lambda i: pool[i] * SAME_SOURCE_DECAY ** taken.get(source_of[i], 0))
+        pool.pop(best)
+        taken[source_of[best]] = taken.get(source_of[best], 0) + 1
+        chosen.append(best)
+    return chosen
+
+
+def test_diversified_matches_the_greedy_definition_on_random_pools() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        scores = {i: rng.random() for i in rng.sample(range(500), rng.randint(1, 60))}
+        source_of = {i: f"doc{rng.randint(0, 4)}" for i in scores}
+        k = rng.randint(1, 12)
+
+        result = diversified(scores, source_of.__getitem__, k)
+
+        assert [index for index, _ in result] == _greedy(scores, source_of, k)
+        assert [score for _, score in result] == sorted((s for _, s in result), reverse=True)
+
+
+def test_a_second_passage_of_the_same_document_is_discounted() -> None:
+    result = diversified({1: 1.0, 2: 0.9, 3: 0.75}, {1: "a", 2: "a", 3: "b"}.__getitem__, 3)
+
+    assert [index for index, _ in result] == [1, 3, 2]
+    assert result[2][1] == 0.9 * SAME_SOURCE_DECAY
+
+
+def test_scaling_and_top_positive() -> None:
+    assert scaled([(1, 2.0), (2, 4.0)]) == [(1, 0.0), (2, 1.0)]
+    assert scaled([(1, 3.0)]) == [(1, 1.0)]
+    assert list(top_positive(np.array([0.0, 2.0, 1.0, 0.0]), 3)) == [1, 2]

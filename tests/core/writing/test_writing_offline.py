@@ -1,0 +1,191 @@
+"""The writing assistant without a large model, on the bundled knowledge."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.core.errors import InputError
+from bot.core.knowledge.retrieval import KnowledgeBase
+from bot.core.passages import Passage, Searcher
+from bot.core.writing.names import load_example_names
+from bot.core.writing.numberguard import guard_text
+from bot.core.writing.prompts import load_prompts
+from bot.core.writing.sections import load_sections
+from bot.core.writing.writer import Writer
+from tests.conftest import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
+KNOWLEDGE = ROOT / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def searcher(knowledge_base: KnowledgeBase) -> Searcher:
+    """The real knowledge base (embedded Chroma + BM25), built once per test run."""
+    return knowledge_base
+
+
+@pytest.fixture(scope="module")
+def writer(searcher: Searcher) -> Writer:
+    return Writer(searcher, None, load_prompts(ROOT / "prompts"))
+
+
+async def test_draft_places_each_fact_under_its_sub_point(writer: Writer) -> None:
+    facts = "排查矛盾纠纷120件，调解成功115件"
+
+    result = await writer.draft("矛盾纠纷化解", facts, org="城关镇", year=2024)
+
+    paragraphs = result.text.splitlines()
+    assert result.mode == "offline"
+    assert "未使用大模型" in paragraphs[0]
+    assert any("排查" in p and "120件" in p for p in paragraphs if p.startswith("（"))
+    assert any("调解" in p and "115件" in p for p in paragraphs if p.startswith("（"))
+    assert result.warnings == ()
+
+
+async def test_draft_marks_every_missing_fact_as_to_be_supplied(writer: Writer) -> None:
+    result = await writer.draft("普法宣传", "培育法律明白人30名", org="城关镇", year=2024)
+
+    assert "【待补充：全年开展普法活动次数】" in result.text
+    assert "法律明白人30名" in result.text
+
+
+async def test_draft_without_facts_is_a_skeleton_of_placeholders(writer: Writer) -> None:
+    result = await writer.draft("主要举措和成效", "", year=2024)
+
+    placeholders = re.findall(r"【待补充：[^】]+】", result.text)
+    section = load_sections().get("measures")
+    assert len(placeholders) == sum(len(p.hints) for p in section.points)
+
+
+async def test_draft_accepts_chinese_numerals_and_lists(writer: Writer) -> None:
+    facts = "1. 开展普法宣讲十五场\n2. 发放宣传资料三千份\n- 12月4日举办宪法宣传活动"
+
+    result = await writer.draft("普法", facts, org="城关镇", year=2024)
+
+    for clause in ("开展普法宣讲十五场", "发放宣传资料三千份", "12月4日举办宪法宣传活动"):
+        assert clause in result.text
+    assert result.warnings == ()
+
+
+async def test_draft_carries_no_figure_or_name_from_other_townships(writer: Writer) -> None:
+    facts = "宣讲15场"
+
+    result = await writer.draft("主要举措和成效", facts, org="城关镇", year=2024)
+
+    recheck = guard_text(result.text, facts, year=2024, org="城关镇")
+    assert recheck.flagged == ()
+    example_names = load_example_names(KNOWLEDGE / "reports")
+    assert example_names, "the bundled reports name officials"
+    assert not [name for name in example_names if name in result.text]
+
+
+async def test_draft_cites_example_passages_of_its_section(writer: Writer) -> None:
+    result = await writer.draft("存在问题", "执法人员业务能力不足", year=2024)
+
+    assert result.sources
+    assert all(p.kind == "report" for p in result.sources)
+    on_topic = [p for p in result.sources if re.search("问题|不足|原因", p.heading + p.text)]
+    assert len(on_topic) >= len(result.sources) // 2
+
+
+async def test_draft_of_unknown_section_lists_valid_sections(writer: Writer) -> None:
+    with pytest.raises(InputError, match="主要举措和成效"):
+        await writer.draft("天气", "宣讲15场")
+
+
+async def test_draft_refuses_oversized_facts(writer: Writer) -> None:
+    with pytest.raises(InputError, match="太长"):
+        await writer.draft("普法", "宣讲15场。" * 2000)
+
+
+async def test_ask_answers_from_guidance_with_citations(writer: Writer) -> None:
+    result = await writer.ask("年度报告什么时候报送？")
+
+    assert result.mode == "offline"
+    assert "3月1日" in result.text
+    assert result.sources and all(p.kind == "guidance" for p in result.sources)
+    assert "〔《" in result.text
+
+
+@pytest.mark.parametrize("question", ["今天天气怎么样？", "怎么办理出国护照？", "股票怎么开户"])
+async def test_ask_says_plainly_when_nothing_relevant(writer: Writer, question: str) -> None:
+    result = await writer.ask(question)
+
+    assert "知识库中没有找到相关内容" in result.text
+    assert result.sources == ()
+
+
+async def test_ask_rejects_an_empty_question(writer: Writer) -> None:
+    with pytest.raises(InputError):
+        await writer.ask("   ")
+
+
+async def test_examples_are_deduplicated_and_at_most_two_per_report(writer: Writer) -> None:
+    result = await writer.examples("矛盾纠纷调解")
+
+    sources = [p.source for p in result.sources]
+    assert result.sources
+    assert all(sources.count(s) <= 2 for s in sources)
+    assert len({p.text[:40] for p in result.sources}) == len(result.sources)
+    assert all(p.citation in result.text for p in result.sources)
+
+
+async def test_outline_lists_the_five_parts_in_order_with_hints(writer: Writer) -> None:
+    result = await writer.outline(org="城关镇", year=2024)
+
+    heads = [line for line in result.text.splitlines() if re.match("^[一二三四五]、", line)]
+    assert heads == [
+        "一、2024年推进法治政府建设的主要举措和成效",
+        "二、2024年推进法治政府建设存在的不足和原因",
+        "三、2024年党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况",
+        "四、2025年推进法治政府建设的主要安排",
+        "五、其他需要报告的情况",
+    ]
+    assert result.text.startswith("城关镇关于2024年法治政府建设情况的报告")
+    assert "需收集：全年排查矛盾纠纷件数及调解成功件数" in result.text
+
+
+async def test_revise_formal_replaces_colloquial_words(writer: Writer) -> None:
+    result = await writer.revise("我们镇搞了很多普法活动，共15场。", "改得更正式一些")
+
+    assert "我镇开展了大量普法活动，共15场。" in result.text
+    assert result.mode == "offline" and result.warnings == ()
+
+
+async def test_revise_shorter_drops_filler_and_keeps_figures(writer: Writer) -> None:
+    draft = "进一步切实加强普法宣传，全年开展宣讲15场，不断提升群众法治意识。"
+
+    result = await writer.revise(draft, "更简洁")
+
+    assert "加强普法宣传，全年开展宣讲15场，提升群众法治意识。" in result.text
+
+
+async def test_revise_says_what_needs_a_large_model(writer: Writer) -> None:
+    draft = "全年开展宣讲15场。"
+
+    result = await writer.revise(draft, "扩写到600字")
+
+    assert draft in result.text
+    assert len(result.warnings) == 1 and "大模型" in result.warnings[0]
+
+
+async def test_draft_formalises_colloquial_facts_but_keeps_figures(writer: Writer) -> None:
+    result = await writer.draft("矛盾纠纷化解", "我们乡今年一共排查出矛盾纠纷六十二起", year=2024)
+
+    assert "我乡今年一共排查出矛盾纠纷六十二起" in result.text
+    assert result.warnings == ()
+
+
+async def test_examples_on_an_unknown_topic_say_nothing_was_found() -> None:
+    class EmptySearcher:
+        def search(self, query: str, k: int = 5, **filters: object) -> list[Passage]:
+            return []
+
+    writer = Writer(EmptySearcher(), None, load_prompts(ROOT / "prompts"))
+
+    result = await writer.examples("完全无关的主题")
+
+    assert result.text == "知识库中没有找到相关内容。"
+    assert result.sources == ()
