@@ -7,7 +7,6 @@ Handlers reach the long-lived parts through bot_data["services"]; access is chec
 from __future__ import annotations
 
 import html
-import importlib.util
 import logging
 import uuid
 from typing import Any
@@ -40,6 +39,7 @@ from bot.tg import (
     handlers_draft,
 )
 from bot.tg.reminders import handlers as handlers_reminders
+from bot.tg.reminders.jobs import schedule_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -123,13 +123,10 @@ def _add_handlers(application: Application) -> None:  # type: ignore[type-arg]
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Register the command menu; schedule reminders when that part exists."""
+    """Register the command menu and schedule the reminder job."""
     commands = [BotCommand(name, text) for name, text in handlers_core.COMMANDS]
     await application.bot.set_my_commands(commands)
-    if importlib.util.find_spec("bot.tg.reminders.jobs") is not None:
-        from bot.tg.reminders.jobs import schedule_reminders  # type: ignore[import-not-found]
-
-        schedule_reminders(application)
+    schedule_reminders(application)
 
 
 async def _unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

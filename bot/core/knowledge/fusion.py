@@ -1,7 +1,7 @@
 """How the keyword and dense result lists become one ranking: scaling, mixing, priors, diversity.
 
 The priors were chosen with bench/retrieval.py (README for the figures); the dense side's
-weight belongs to each embedding backend (bot/core/embeddings.py).
+weight belongs to each embedding backend (bot/core/knowledge/embeddings.py).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ class Draft:
     """The user's current draft: its text, what it was written for, and its sources."""
 
     text: str
-    section: str = ""  # section key (writing.SECTIONS) or "" for a free text
+    section: str = ""  # section key (writing.sections) or "" for a free text
     facts: str = ""
     sources: tuple[str, ...] = ()  # citations, one per source
 
