@@ -259,6 +259,7 @@ class Writer:
                 instruction,
                 formal=self.catalog.formal_wording,
                 filler=self.catalog.filler,
+                protected=self.catalog.fixed_expressions,
             )
             notices += offline_notices
         # The draft's own figures are the user's: they back the revision too.

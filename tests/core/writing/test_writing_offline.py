@@ -189,3 +189,43 @@ async def test_examples_on_an_unknown_topic_say_nothing_was_found() -> None:
 
     assert result.text == "知识库中没有找到相关内容。"
     assert result.sources == ()
+
+
+async def test_draft_keeps_a_sentence_about_one_topic_whole(writer: Writer) -> None:
+    facts = "全年开展普法宣传活动12场，发放宣传资料3000份。排查矛盾纠纷86件，调解成功84件"
+
+    result = await writer.draft("主要举措和成效", facts, org="城关镇", year=2024)
+
+    assert "全年开展普法宣传活动12场，发放宣传资料3000份。" in result.text
+    assert "排查矛盾纠纷86件，调解成功84件。" in result.text
+    assert "；" not in "".join(line for line in result.text.splitlines() if "12场" in line)
+
+
+async def test_draft_splits_a_sentence_where_its_topic_changes(writer: Writer) -> None:
+    facts = "召开党委会专题研究法治建设4次，开展普法宣传活动12场"
+
+    result = await writer.draft("主要举措和成效", facts, org="城关镇", year=2024)
+
+    lines = result.text.splitlines()
+    meeting = next(line for line in lines if "4次" in line)
+    publicity = next(line for line in lines if "12场" in line)
+    assert meeting != publicity
+
+
+async def test_revise_shorter_keeps_grammar_around_dropped_modifiers(writer: Writer) -> None:
+    draft = "镇党委非常认真地开展了学法活动，工作作风扎实，坚持全面依法治国。"
+
+    result = await writer.revise(draft, "更简洁")
+
+    assert "镇党委开展了学法活动" in result.text
+    assert "非常地" not in result.text
+    assert "工作作风扎实" in result.text
+
+
+async def test_revise_formal_that_changes_nothing_says_so(writer: Writer) -> None:
+    draft = "全年开展宪法宣传活动12场。"
+
+    result = await writer.revise(draft, "更正式")
+
+    assert "原文未改动" in result.text.splitlines()[0]
+    assert any("大模型" in warning for warning in result.warnings)
