@@ -17,6 +17,7 @@ from bot.core.review.numbering import check_numbering
 from bot.core.review.rules import Rule, apply_rules, load_rules
 from bot.core.review.stale import check_stale_documents
 from bot.core.review.structure import check_structure
+from bot.core.review.unfinished import check_unfinished
 from bot.core.writing.names import load_example_names
 
 __all__ = ["KIND_LABELS", "SEVERITIES", "Finding", "Reviewer", "load_reviewer"]
@@ -48,6 +49,7 @@ class Reviewer:
         draft = Draft(text)
         year = year or draft.reported_year
         located: list[Located] = []
+        located += check_unfinished(draft)
         located += check_structure(draft)
         located += check_numbering(draft)
         located += apply_rules(draft, self.terms, "expression", year)

@@ -15,6 +15,10 @@ KIND_LABELS = {
     "figure": "数字",
     "stale": "过时提法",
     "name": "人名",
+    "title": "文件名称",
+    "punctuation": "标点",
+    "org": "单位名称",
+    "unfinished": "未完成",
 }
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -1,0 +1,53 @@
+"""Unfinished text: placeholders left in a draft (【待补充：…】, 需收集…, ××) are errors.
+
+A draft carries placeholders where a figure or name is still unknown (DESIGN.md); sending one
+up to the county is the mistake staff fear most, so each one is an error-level finding whose
+excerpt is the placeholder itself, verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.review.draft import Draft, Spot
+from bot.core.review.finding import Finding, Located
+
+_PENDING = r"(?:待补充|待核实|待更新|待填写|待完善|待确认|待定|请补充|请填写|请核实|此处填写)"
+# A bracketed note that starts with a pending word: 【待补充：全年案件数】, 〔待核实〕, （请填写…）.
+_BRACKETED = re.compile(
+    rf"【\s*{_PENDING}[^【】\n]{{0,60}}】|〔\s*{_PENDING}[^〔〕\n]{{0,60}}〕"
+    rf"|［\s*{_PENDING}[^［］\n]{{0,60}}］|\[\s*{_PENDING}[^\[\]\n]{{0,60}}\]"
+    rf"|[（(]\s*{_PENDING}[^（）()\n]{{0,60}}[）)]"
+)
+# A to-do note: a line or clause that starts with 需收集 / 需补充 …, up to the clause end.
+_TODO = re.compile(
+    r"(?:^|(?<=[。；;！？：:，,\s]))需(?:收集|补充|核实|填写|更新)[^。；;！？\n]{0,60}"
+)
+# Letters or crosses standing in for a figure or a name: XX乡, ×××同志, XX件.
+_STAND_IN = re.compile(
+    r"(?<![A-Za-z])(?:[XＸ]{2,}|[×✕╳]{2,}|[xｘ]{2,}(?=[\u4e00-\u9fff\d]))(?![A-Za-z])"
+)
+
+
+def check_unfinished(draft: Draft) -> list[Located]:
+    """One error per placeholder, in the order they appear."""
+    found: list[Located] = []
+    for paragraph in draft.paragraphs:
+        taken: list[tuple[int, int]] = []
+        for pattern, hint in (
+            (_BRACKETED, "占位内容尚未补齐"),
+            (_TODO, "这是待办说明，不应留在正文中"),
+            (_STAND_IN, "用“××”代替的数字或名称尚未填写"),
+        ):
+            for match in pattern.finditer(paragraph.text):
+                start, end = match.span()
+                if any(start < other_end and other_start < end for other_start, other_end in taken):
+                    continue
+                taken.append((start, end))
+                spot = Spot(paragraph, start, end)
+                suggestion = f"{hint}：请填入核实后的内容，或删去这一处后再报送"
+                finding = Finding(
+                    "unfinished", "error", match.group(0), draft.locate(spot), suggestion
+                )
+                found.append((spot.position, finding))
+    return found
