@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.core.calendar.rules import Calendar
     from bot.core.knowledge.retrieval import KnowledgeBase
     from bot.core.report.userstate import UserStore
+    from bot.core.report.workspace import ReportWorkspace
     from bot.core.review import Reviewer
     from bot.core.writing.writer import Writer
 
@@ -33,7 +34,7 @@ class Services:
         building them: tests share one knowledge base, a tool can pass its own chat model."""
         self.settings = settings
         unknown = set(parts) - {"knowledge", "chat_model", "writer", "calendar", "reminders",
-                                "reviewer", "users"}  # fmt: skip
+                                "reviewer", "users", "workspace"}  # fmt: skip
         if unknown:
             raise TypeError(f"unknown parts: {sorted(unknown)}")
         self.__dict__.update(parts)  # cached_property reads the instance dict first
@@ -45,7 +46,7 @@ class Services:
 
         return KnowledgeBase(
             index_dir=self.settings.index_dir,
-            chroma=self._chroma_client(),
+            chroma=self._chroma_client,  # connected on first use: a server may be down now
             embedder=self._embedder(),
             synonyms=SynonymTable.load(self.settings.knowledge_dir / "synonyms.toml"),
             uploads_dir=self.settings.data_dir / "uploads",
@@ -112,12 +113,25 @@ class Services:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         return UserStore(self.settings.users_db)
 
+    @cached_property
+    def workspace(self) -> ReportWorkspace:
+        """The report workspace: reports in SQLite, drafted by the writer, checked by the reviewer."""
+        from bot.core.report.store import ReportStore
+        from bot.core.report.workspace import ReportWorkspace
+
+        catalog = self.writer.catalog
+        store = ReportStore(self.settings.reports_db, catalog, opening=catalog.report_opening)
+        return ReportWorkspace(store, self.writer, self.reviewer)
+
     def close(self) -> None:
         """Release what was opened (SQLite connections); safe to call more than once."""
         for name in ("reminders", "users"):
             part = self.__dict__.get(name)
             if part is not None:
                 part.close()
+        workspace = self.__dict__.get("workspace")
+        if workspace is not None:
+            workspace.store.close()
 
     # --- builders that read settings -----------------------------------------------
     def _chroma_client(self) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.cli.knowledge import describe_report, ensure_knowledge
 from bot.console import ConsoleChat
+from bot.core.errors import KnowledgeUnavailable
 from bot.services import Services
 
 NO_TOKEN_HINT = (
@@ -36,7 +37,11 @@ def prepare_knowledge(services: Services) -> None:
     """Bring the bundled knowledge (and uploads) into the index; fast when nothing changed."""
     if services.knowledge.is_empty:
         print("首次运行：正在建立知识库（约需一两分钟）……", file=sys.stderr)
-    report = ensure_knowledge(services)
+    try:
+        report = ensure_knowledge(services)
+    except KnowledgeUnavailable as error:  # start anyway: only searching needs the server
+        print(f"{error}机器人照常启动，检索功能在服务恢复后自动可用。", file=sys.stderr)
+        return
     if report.changed or report.errors:
         print(describe_report(report), file=sys.stderr)
 

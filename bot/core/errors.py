@@ -21,3 +21,12 @@ class ConfigError(LawbotError):
 
 class KnowledgeError(LawbotError):
     """The knowledge index is missing or unusable (e.g. not built yet)."""
+
+
+class KnowledgeUnavailable(KnowledgeError):
+    """The vector store (a Chroma server) cannot be reached right now; nothing was changed."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message or "知识库服务暂时无法连接，请稍后再试（管理员请检查 Chroma 服务是否在运行）。"
+        )

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.core.errors import InputError
+from bot.core.errors import InputError, LawbotError
+from bot.core.knowledge.uploads import UploadResult, safe_upload_name
 from bot.tg import handlers_check
 from bot.tg.formatting import KIND_NAMES, escape
 from bot.tg.handlers_common import (
@@ -22,7 +22,7 @@ from bot.tg.handlers_common import (
     access,
     chat_id,
     command_args,
-    exclusive,
+    one_at_a_time,
     reply,
     services,
     user_id,
@@ -32,7 +32,6 @@ from bot.tg.handlers_common import (
 logger = logging.getLogger(__name__)
 
 UPLOAD_SUFFIXES = (".docx", ".pdf", ".txt", ".md")
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 SOURCES_SHOWN = 60
 
 
@@ -50,17 +49,20 @@ async def on_document(update: Update, context: Context) -> None:
         )
 
 
-@exclusive
+@one_at_a_time
 async def upload(update: Update, context: Context) -> None:
-    """Admin upload: check type and size, ingest, report; searchable at once."""
+    """Admin upload: check type and size, ingest, report this document; searchable at once.
+
+    Files sent together are taken one after another, each with its own report.
+    """
     message = update.message
     assert message is not None and message.document is not None
     document = message.document
-    name = _safe_name(document.file_name or "")
+    name = safe_upload_name(document.file_name or "")
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise InputError(
-            f"不支持的文件类型：{name or '未命名文件'}。请上传 .docx、.pdf、.txt 或 .md 文件。"
+            f"不支持的文件类型：{name}。请上传 .docx、.pdf、.txt 或 .md 文件。"
         )
     limit_mb = services(context).settings.max_upload_mb
     if document.file_size and document.file_size > limit_mb * 1024 * 1024:
@@ -73,19 +75,27 @@ async def upload(update: Update, context: Context) -> None:
         path = Path(folder) / name
         await telegram_file.download_to_drive(path)
         title = (message.caption or "").strip() or None
-        report = await asyncio.to_thread(knowledge.add_file, path, title=title)
-    logger.info("admin %s uploaded %s (%s chunks)", user_id(update), name, report.chunks)
-    if report.changed:
-        text = f"✅ 已导入《{escape(name)}》，共 {report.chunks} 段，现在即可检索。"
-    else:
-        text = f"《{escape(name)}》与知识库中的版本相同，未作改动。"
-    await progress.edit_text(text)
+        try:
+            result = await asyncio.to_thread(knowledge.add_file, path, title=title, name=name)
+        except LawbotError as error:  # nothing was kept: say so on the progress message
+            await progress.edit_text(f"❌ 未能导入《{escape(name)}》：{escape(str(error))}")
+            return
+    logger.info("admin %s uploaded %s (%s chunks)", user_id(update), result.name, result.chunks)
+    await progress.edit_text(describe_upload(name, result))
 
 
-def _safe_name(name: str) -> str:
-    """The file name without path parts or control characters (kept readable)."""
-    cleaned = _UNSAFE_NAME.sub("_", Path(name).name).strip(" .")
-    return cleaned[:100]
+def describe_upload(asked: str, result: UploadResult) -> str:
+    """The admin's report on one upload: this document's passages, and the name it is kept as."""
+    stored = escape(result.name)
+    if not result.changed:
+        return f"《{stored}》与知识库中的版本相同，未作改动（共 {result.chunks} 段）。"
+    text = f"✅ 已导入《{stored}》，共 {result.chunks} 段，现在即可检索。"
+    if result.renamed:
+        text += (
+            f"\n知识库中已有另一个《{escape(asked)}》，两份都保留，本文件另存为《{stored}》；"
+            "如需替换旧文件，请用 /sources 删除旧的一份。"
+        )
+    return text
 
 
 async def sources(update: Update, context: Context) -> None:

@@ -22,6 +22,7 @@ from bot.tg.formatting import split_message
 logger = logging.getLogger(__name__)
 
 BUSY_TEXT = "正在处理上一条，请稍候"
+QUEUED_TEXT = "已收到，前面的文件处理完后接着处理这一个。"
 TYPING_DELAY = 0.4  # seconds: quick replies need no "typing…" (saves a rate-limited call)
 TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s
 
@@ -119,6 +120,26 @@ def exclusive(handler: H) -> H:
                 await handler(update, context, *args)
         finally:
             busy.discard(uid)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def one_at_a_time(handler: H) -> H:
+    """Requests of one user run in arrival order, none dropped: while an earlier one runs, a
+    later one is told it is queued (a file sent together with others is then reported too).
+
+    Also shows "typing…" while the handler runs.
+    """
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: Context, *args: Any) -> None:
+        locks: dict[int, asyncio.Lock] = context.bot_data.setdefault("user_queues", {})
+        uid = user_id(update)
+        lock = locks.setdefault(uid, asyncio.Lock())
+        if lock.locked():
+            await reply(update, context, QUEUED_TEXT)
+        async with lock, typing(context, chat_id(update)):
+            await handler(update, context, *args)
 
     return wrapper  # type: ignore[return-value]
 

@@ -7,26 +7,23 @@ unchanged files are skipped, changed files replace their chunks, removed files d
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
-import shutil
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 
-from bot.core.errors import DocumentError
-from bot.core.knowledge.catalog import RULE_TEXT_KINDS, Catalog, FileSpec
+from bot.core.errors import DocumentError, KnowledgeUnavailable
+from bot.core.knowledge.catalog import RULE_TEXT_KINDS, FileSpec
 from bot.core.knowledge.chunking import CHUNKER_VERSION
-from bot.core.knowledge.documents import (
-    SUPPORTED_SUFFIXES,
-    file_digest,
-    load_document,
-)
+from bot.core.knowledge.documents import SUPPORTED_SUFFIXES, file_digest, load_document
 from bot.core.knowledge.embeddings import Embedder
 from bot.core.knowledge.fusion import (
     CANDIDATES,
@@ -99,6 +96,9 @@ class KnowledgeBase:
         uploads_dir: Path | None = None,
         dense_weight: float | None = None,
     ) -> None:
+        """`chroma` is a Chroma client, or a function that opens one: a server that is down
+        at start-up is then tried again on first use (search without it raises
+        KnowledgeUnavailable; everything that needs no vectors keeps working)."""
         self.index_dir = index_dir
         self.uploads_dir = uploads_dir or index_dir.parent / "uploads"
         self.embedder = embedder
@@ -109,17 +109,30 @@ class KnowledgeBase:
         # Staff ask the same questions again (deadlines, required contents); the query vector
         # is the largest per-search cost, so recent ones are kept.
         self._query_vector = functools.lru_cache(maxsize=1024)(self._embed_query)
-        name = "lawbot-" + hashlib.sha1(embedder.name.encode()).hexdigest()[:10]
-        self._collection = chroma.get_or_create_collection(
-            name=name,
-            embedding_function=None,  # we pass vectors: Chroma's default model would download
-            metadata={"hnsw:space": "cosine", "embedder": embedder.name},
-        )
+        self._collection_name = "lawbot-" + hashlib.sha1(embedder.name.encode()).hexdigest()[:10]
+        self._opened: Any = None
         self._marker = current_marker(index_dir)
         current = load_current(index_dir)
         if current is not None and current.embedder != embedder.name:
             logger.warning("index was built with %s; re-embedding on next ingest", current.embedder)
         self._state = current or Generation(embedder=embedder.name)
+
+    @property
+    def _collection(self) -> Any:
+        """The Chroma collection, opened on first use (KnowledgeUnavailable while unreachable)."""
+        if self._opened is None:
+            with self._write_lock, _reaching_chroma():
+                if self._opened is None:
+                    client = self._chroma
+                    if not hasattr(client, "get_or_create_collection"):
+                        client = self._chroma = client()  # a factory: connect now
+                    self._opened = client.get_or_create_collection(
+                        name=self._collection_name,
+                        # we pass vectors: Chroma's default model would download one
+                        embedding_function=None,
+                        metadata={"hnsw:space": "cosine", "embedder": self.embedder.name},
+                    )
+        return self._opened
 
     def _current(self) -> Generation:
         """This process's snapshot, reloaded when another process made a new one current."""
@@ -190,12 +203,13 @@ class KnowledgeBase:
     ) -> list[tuple[int, float]]:
         vector = self._query_vector(query)
         where = _where(kinds, year, issuers)
-        result = self._collection.query(
-            query_embeddings=[vector],
-            n_results=min(CANDIDATES, max(1, len(state.chunks))),
-            where=where,
-            include=["distances"],
-        )
+        with _reaching_chroma():
+            result = self._collection.query(
+                query_embeddings=[vector],
+                n_results=min(CANDIDATES, max(1, len(state.chunks))),
+                where=where,
+                include=["distances"],
+            )
         pairs = []
         for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
             index = state.position.get(chunk_id)
@@ -242,23 +256,26 @@ class KnowledgeBase:
         rebuild: bool = False,
     ) -> IngestReport:
         """Make the files of `root` in the index match `specs` (add, replace, remove)."""
-        with self._write_lock:
+        with self._write_lock, _reaching_chroma():
             return self._sync(specs, root=root, progress=progress, rebuild=rebuild)
 
     def add_file(
-        self, path: Path, *, kind: str = "uploaded", title: str | None = None
-    ) -> IngestReport:
-        """Copy an uploaded file into the uploads folder and index it; raise DocumentError if bad."""
-        load_document(path)  # fail early, before anything is copied
-        self.uploads_dir.mkdir(parents=True, exist_ok=True)
-        target = self.uploads_dir / path.name
-        if path.resolve() != target.resolve():
-            shutil.copyfile(path, target)
-        Catalog.remember_upload(self.uploads_dir, target.name, title=title, kind=kind)
-        report = self.ingest(Catalog.scan_uploads(self.uploads_dir), root="uploads")
-        if report.errors:
-            raise DocumentError("；".join(report.errors.values()))
-        return report
+        self,
+        path: Path,
+        *,
+        kind: str = "uploaded",
+        title: str | None = None,
+        name: str | None = None,
+    ) -> Any:
+        """Keep an uploaded file in the uploads folder and index it (see uploads.add_upload)."""
+        from bot.core.knowledge.uploads import add_upload
+
+        return add_upload(self, path, name=name or path.name, title=title, kind=kind)
+
+    def chunk_count(self, source: str) -> int:
+        """How many passages one document has in the index (0 if it is not there)."""
+        record = self._current().sources.get(source)
+        return len(record.chunk_ids) if record else 0
 
     def remove(self, source: str) -> bool:
         """Remove a document from the index (an uploaded file is deleted as well)."""
@@ -273,7 +290,8 @@ class KnowledgeBase:
                 Path(record.path).unlink(missing_ok=True)
             else:
                 excluded = excluded | {source}
-            self._commit(state, sources, excluded)
+            with _reaching_chroma():
+                self._commit(state, sources, excluded)
             return True
 
     def _sync(
@@ -393,6 +411,25 @@ class KnowledgeBase:
         stale += [c.id for c in state.chunks if c.id not in keep and c.id not in pool]
         for start in range(0, len(stale), _CHROMA_BATCH):
             self._collection.delete(ids=stale[start : start + _CHROMA_BATCH])
+
+
+@contextlib.contextmanager
+def _reaching_chroma() -> Iterator[None]:
+    """Turn "the Chroma server cannot be reached" into KnowledgeUnavailable (a user message).
+
+    httpx errors come from a client whose server went away; the ValueError is what
+    chromadb.HttpClient raises when no server answers at connect time.
+    """
+    try:
+        yield
+    except (httpx.TransportError, ConnectionError) as error:
+        logger.warning("Chroma server unreachable: %s", error)
+        raise KnowledgeUnavailable() from error
+    except ValueError as error:
+        if "Could not connect" not in str(error):
+            raise
+        logger.warning("Chroma server unreachable: %s", error)
+        raise KnowledgeUnavailable() from error
 
 
 def _issuers_matching(state: Generation, part: str) -> list[str]:
