@@ -5,6 +5,7 @@ Built once in the CLI (`Settings()`), then passed down; nothing reads the enviro
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -110,6 +111,12 @@ class Settings(BaseSettings):
         "empty = the national 03-01.",
     )
 
+    # --- the report ----------------------------------------------------------------
+    report_date: datetime.date | None = Field(
+        None,
+        description="成文日期 printed on exported reports, as YYYY-MM-DD; empty = the day of export.",
+    )
+
     log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING, ERROR.")
 
     @field_validator("allowed_users", "admin_users", "allowed_chats", mode="before")
@@ -120,10 +127,10 @@ class Settings(BaseSettings):
             return [int(part) for part in value.replace("，", ",").split(",") if part.strip()]
         return value
 
-    @field_validator("dense_weight", mode="before")
+    @field_validator("dense_weight", "report_date", mode="before")
     @classmethod
     def _empty_is_default(cls, value: object) -> object:
-        """An empty line in .env (as in .env.example) means the backend's own weight."""
+        """An empty line in .env (as in .env.example) means the default (None)."""
         return None if isinstance(value, str) and not value.strip() else value
 
     @property
@@ -141,3 +148,7 @@ class Settings(BaseSettings):
     @property
     def users_db(self) -> Path:
         return self.data_dir / "users.sqlite3"
+
+    @property
+    def reports_db(self) -> Path:
+        return self.data_dir / "reports.sqlite3"

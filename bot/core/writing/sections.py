@@ -66,6 +66,7 @@ class SectionCatalog:
     fixed_expressions: tuple[str, ...]
     formal_wording: tuple[tuple[str, str], ...]
     filler: tuple[str, ...]
+    report_opening: str = ""  # a new report's opening paragraph ($year, $org filled in)
 
     @property
     def required(self) -> tuple[Section, ...]:
@@ -160,6 +161,7 @@ def load_sections(path: Path = BUNDLED_SECTIONS) -> SectionCatalog:
         fixed_expressions=_strings(guard, "fixed_expressions", f"{path.name} [guard]"),
         formal_wording=tuple((a, b) for a, b in pairs),
         filler=_strings(wording, "filler", f"{path.name} [wording]"),
+        report_opening=_text(data.get("report", {}), "opening", f"{path.name} [report]"),
     )
 
 
