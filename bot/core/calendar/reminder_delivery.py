@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar.reminder_text import compose_custom, compose_reminder, find_examples
+from bot.core.calendar.reminder_examples import Example, find_examples
+from bot.core.calendar.reminder_text import compose_custom, compose_reminder
 from bot.core.calendar.reminders import ReminderStore, SentKey
 from bot.core.calendar.rules import MAX_LEAD_DAYS, Calendar, Occurrence, previous_workday
-from bot.core.passages import Passage, Searcher
+from bot.core.passages import Searcher
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def due_reminders(
         for slot in _scheduled_on(calendar, store, today, hour=hour, tz=tz)
         if slot[2] <= now and not store.is_done(_sent_key(slot))
     ]
-    examples: dict[str, list[Passage] | None] = {}
+    examples: dict[str, list[Example] | None] = {}  # one search per date, not per chat
     due: list[Due] = []
     for chat_id, occurrence, at, lead in slots:
         if occurrence.key not in examples:

@@ -5,19 +5,16 @@ Edges escape the result for their medium; nothing here knows about Telegram.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from bot.core.calendar.reminder_examples import MAX_EXAMPLES, Example, find_examples
 from bot.core.calendar.rules import Occurrence
-from bot.core.errors import LawbotError
-from bot.core.passages import Passage, Searcher
+from bot.core.calendar.workdays import has_official_schedule
 
-logger = logging.getLogger(__name__)
+__all__ = ["compose_custom", "compose_reminder", "describe_dates", "find_examples"]
 
 WEEKDAYS = "一二三四五六日"
-EXCERPT_CHARS = 120
-MAX_EXAMPLES = 3
 
 
 def format_date(day: date) -> str:
@@ -47,18 +44,6 @@ def describe_dates(occurrences: Sequence[Occurrence]) -> str:
     return "\n".join(describe_occurrence(o) for o in occurrences)
 
 
-def find_examples(searcher: Searcher | None, occurrence: Occurrence) -> list[Passage] | None:
-    """Up to three past-report passages on the date's theme; None if search is unavailable."""
-    if searcher is None:
-        return None
-    query = f"{occurrence.name} {occurrence.theme}"
-    try:
-        return searcher.search(query, k=MAX_EXAMPLES, kind="report")[:MAX_EXAMPLES]
-    except LawbotError as error:  # e.g. KnowledgeError: index not built yet
-        logger.warning("example search for %s failed: %s", occurrence.key, error)
-        return None
-
-
 def _when_phrase(days_before: int) -> str:
     if days_before <= 0:
         return "今天"
@@ -68,7 +53,7 @@ def _when_phrase(days_before: int) -> str:
 
 
 def compose_reminder(
-    occurrence: Occurrence, today: date, examples: Sequence[Passage] | None
+    occurrence: Occurrence, today: date, examples: Sequence[Example] | None
 ) -> str:
     """The reminder for one key date as seen on `today`; `examples` None = search unavailable."""
     days_before = (occurrence.date - today).days
@@ -81,26 +66,32 @@ def compose_reminder(
     lines.append(f"主题：{occurrence.theme}")
     lines.append(f"常宣传的法律法规：{'、'.join(occurrence.laws)}")
     lines.append("建议活动：")
-    lines += [f"{n}. {text}" for n, text in enumerate(occurrence.activities[:3], start=1)]
+    lines += [f"{n}. {text}" for n, text in enumerate(occurrence.activities, start=1)]
     lines.append("")
     lines += _examples_block(examples)
     lines.append("")
     lines.append(f"依据：{occurrence.source}")
+    unpublished = sorted(
+        {y for y in (today.year, occurrence.date.year) if not has_official_schedule(y)}
+    )
+    if unpublished:
+        years = "、".join(f"{year}年" for year in unpublished)
+        lines.append(
+            f"说明：{years}的官方放假调休安排尚未公布；设为仅在工作日提醒的，提醒日按周末和"
+            "可推算的法定节假日（元旦、春节、清明、劳动节、端午、中秋、国庆）安排。"
+        )
     return "\n".join(lines)
 
 
-def _examples_block(examples: Sequence[Passage] | None) -> list[str]:
+def _examples_block(examples: Sequence[Example] | None) -> list[str]:
     if examples is None:
         return ["往年材料：知识库暂不可用，未能查找往年的写法。"]
     if not examples:
-        return ["往年材料：知识库中暂未找到相关的往年材料。"]
+        return ["往年材料：知识库中暂未找到写这一节点或主题的往年材料。"]
     lines = ["往年材料参考："]
-    for n, passage in enumerate(examples[:MAX_EXAMPLES], start=1):
-        excerpt = " ".join(passage.text.split())
-        if len(excerpt) > EXCERPT_CHARS:
-            excerpt = excerpt[:EXCERPT_CHARS] + "…"
-        lines.append(f"{n}. {excerpt}")
-        lines.append(f"   出处：{passage.citation}")
+    for n, example in enumerate(examples[:MAX_EXAMPLES], start=1):
+        lines.append(f"{n}. {example.excerpt()}")
+        lines.append(f"   出处：{example.passage.citation}")
     return lines
 
 

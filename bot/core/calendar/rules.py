@@ -7,7 +7,6 @@ dates, admin confirmations (passed in by the caller) or an estimate marked `esti
 from __future__ import annotations
 
 import calendar as stdcalendar
-import logging
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -18,9 +17,10 @@ from typing import Any
 import chinese_calendar
 from lunardate import LunarDate
 
+from bot.core.calendar.workdays import is_workday, previous_workday
 from bot.core.errors import ConfigError
 
-logger = logging.getLogger(__name__)
+__all__ = ["Calendar", "Entry", "Occurrence", "is_workday", "load_calendar", "previous_workday"]
 
 DEFAULT_LEADS: tuple[int, ...] = (7, 1, 0)
 NATIONAL_REPORT_DEADLINE = "03-01"
@@ -48,6 +48,8 @@ class Occurrence:
     activities: tuple[str, ...]
     source: str
     leads: tuple[int, ...] = DEFAULT_LEADS
+    since: int = 0  # first year the date was observed
+    keywords: tuple[str, ...] = ()  # words a report uses when writing about this date
 
 
 # A rule maps a year to (start, end) in that year, or None when it does not occur then.
@@ -68,10 +70,12 @@ class Entry:
     activities: tuple[str, ...]
     leads: tuple[int, ...]
     source: str
+    since: int  # first year the date existed; no occurrence before it
+    since_source: str  # what the first year rests on
+    keywords: tuple[str, ...] = ()
     announced: bool = False
     estimate: RuleFn | None = None  # for announced entries: the default rule
     known: Mapping[int, Span] | None = None
-    since: int = 0
 
 
 class Calendar:
@@ -112,11 +116,11 @@ class Calendar:
     def _occurrence(self, entry: Entry, year: int, confirmed: Confirmed) -> Occurrence | None:
         estimated = False
         span: Span | None
+        if year < entry.since:
+            return None
         if entry.announced:
             if (entry.key, year) in confirmed:
                 span = confirmed[(entry.key, year)]
-            elif year < entry.since:
-                span = None
             elif entry.known and year in entry.known:
                 span = entry.known[year]
             else:
@@ -138,33 +142,9 @@ class Calendar:
             activities=entry.activities,
             source=entry.source,
             leads=entry.leads,
+            since=entry.since,
+            keywords=entry.keywords,
         )
-
-
-# --- working days ------------------------------------------------------------------------
-
-_years_without_holiday_data: set[int] = set()
-
-
-def is_workday(day: date) -> bool:
-    """Official working day per chinese-calendar; Mon–Fri for years it has no data for."""
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        if day.year not in _years_without_holiday_data:
-            _years_without_holiday_data.add(day.year)
-            logger.warning(
-                "chinese-calendar has no official holiday data for %s; using Monday–Friday",
-                day.year,
-            )
-        return day.weekday() < 5
-
-
-def previous_workday(day: date) -> date:
-    """`day` itself if it is a working day, otherwise the closest working day before it."""
-    while not is_workday(day):
-        day -= timedelta(days=1)
-    return day
 
 
 # --- loading -----------------------------------------------------------------------------
@@ -182,6 +162,7 @@ def load_calendar(path: Path, report_deadline: str | None = None) -> Calendar:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"日历文件 {path} 格式有误：{error}") from error
     deadline = _month_day(report_deadline or NATIONAL_REPORT_DEADLINE, "report_deadline")
+    wording = _deadline_wording(deadline, county=bool(report_deadline))
     raw_entries = data.get("entry")
     if not isinstance(raw_entries, list) or not raw_entries:
         raise ConfigError(f"日历文件 {path} 中没有任何 [[entry]]")
@@ -190,7 +171,7 @@ def load_calendar(path: Path, report_deadline: str | None = None) -> Calendar:
     for index, raw in enumerate(raw_entries, start=1):
         label = f"第{index}条（key={raw.get('key', '?')}）"
         try:
-            entry = _parse_entry(raw, deadline)
+            entry = _parse_entry(_fill(raw, wording), deadline)
         except (KeyError, TypeError, ValueError) as error:
             raise ConfigError(f"日历文件 {path} {label} 有误：{_describe(error)}") from error
         if entry.key in seen:
@@ -198,6 +179,38 @@ def load_calendar(path: Path, report_deadline: str | None = None) -> Calendar:
         seen.add(entry.key)
         entries.append(entry)
     return Calendar(entries)
+
+
+def _deadline_wording(deadline: tuple[int, int], *, county: bool) -> dict[str, str]:
+    """Values for {deadline} and {deadline_basis} in the data file (report entries).
+
+    The wording of the national date is the one used everywhere (FACTS §1.2, §5 item 2).
+    """
+    month, day = deadline
+    text = f"{month}月{day}日"
+    if county:
+        basis = f"本县规定{text}前报送（全国性规定为每年3月1日前）"
+    else:
+        basis = (
+            "每年3月1日前报送（全国性规定明确的是县级以上政府部门；是否直接适用于乡镇"
+            "尚未核实，县里规定的时间往往更早，以县委依法治县办通知为准）"
+        )
+    return {"{deadline}": text, "{deadline_basis}": basis}
+
+
+def _fill(raw: Mapping[str, Any], wording: Mapping[str, str]) -> dict[str, Any]:
+    """The entry with {deadline} placeholders in its texts replaced."""
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, str):
+            for placeholder, text in wording.items():
+                value = value.replace(placeholder, text)
+            return value
+        if isinstance(value, list):
+            return [fill(item) for item in value]
+        return value
+
+    return {field: fill(value) for field, value in raw.items()}
 
 
 def _describe(error: Exception) -> str:
@@ -219,6 +232,9 @@ def _parse_entry(raw: Mapping[str, Any], deadline: tuple[int, int]) -> Entry:
     rule_data = raw["rule"]
     if not isinstance(rule_data, Mapping):
         raise TypeError("rule 应是一个表")
+    since = raw["since"]
+    if not isinstance(since, int) or not 1900 <= since <= 2100:
+        raise ValueError("since 应是首次设立的年份（整数）")
     common: dict[str, Any] = dict(
         key=key,
         name=_text(raw, "name"),
@@ -228,19 +244,17 @@ def _parse_entry(raw: Mapping[str, Any], deadline: tuple[int, int]) -> Entry:
         activities=activities,
         leads=tuple(sorted(set(leads), reverse=True)),
         source=_text(raw, "source"),
+        since=since,
+        since_source=_text(raw, "since_source"),
+        keywords=_texts(raw, "keywords") if "keywords" in raw else (),
     )
     if rule_data.get("type") == "announced":
-        since = rule_data["since"]
-        if not isinstance(since, int):
-            raise TypeError("since 应是年份")
         known = {
             int(year): _known_span(int(year), days) for year, days in rule_data["known"].items()
         }
         estimate = _build_rule(rule_data["default"], deadline)
         estimate(PROBE_YEAR)  # surface data errors now, not at reminder time
-        return Entry(
-            **common, rule=estimate, announced=True, estimate=estimate, known=known, since=since
-        )
+        return Entry(**common, rule=estimate, announced=True, estimate=estimate, known=known)
     rule = _build_rule(rule_data, deadline)
     rule(PROBE_YEAR)
     return Entry(**common, rule=rule)
@@ -309,6 +323,10 @@ def _build_rule(rule: Mapping[str, Any], deadline: tuple[int, int]) -> RuleFn:
         if n not in (1, 2, 3, 4, 5, -1):
             raise ValueError("n 应为 1–5 或 -1（最后一个）")
         return lambda year: _nth_weekday(year, month, weekday, n)
+    if kind == "weekday_from":
+        month, day = _checked_month_day(rule)
+        weekday, length = _int(rule, "weekday", 1, 7), _int(rule, "days", 1, 31)
+        return lambda year: _weekday_from(_safe_date(year, month, day), weekday, length)
     if kind == "month":
         month = _int(rule, "month", 1, 12)
         return lambda year: (
@@ -374,6 +392,12 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> Span | None:
     if n > len(days):
         return None  # e.g. no fifth Sunday that month
     return days[n - 1 if n > 0 else -1], None
+
+
+def _weekday_from(day: date, weekday: int, length: int) -> Span:
+    """The first `weekday` (1=周一…7=周日) on or after `day`, running `length` days."""
+    start = day + timedelta(days=(weekday - 1 - day.weekday()) % 7)
+    return start, (start + timedelta(days=length - 1) if length > 1 else None)
 
 
 def _week_of(day: date, offset_weeks: int) -> Span:

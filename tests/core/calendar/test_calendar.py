@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.calendar import rules as calendar_module
+from bot.core.calendar import workdays
 from bot.core.calendar.rules import (
     Calendar,
     Occurrence,
@@ -42,6 +42,8 @@ ENTRY = """
 key = "{key}"
 name = "测试日"
 category = "普法节点"
+since = 2000
+since_source = "测试"
 rule = {rule}
 theme = "测试主题"
 laws = ["宪法"]
@@ -140,9 +142,11 @@ def test_anti_fraud_month_known_start_has_no_end(bundled: Calendar) -> None:
     assert (month.date, month.end, month.estimated) == (date(2024, 6, 24), None, False)
 
 
-def test_every_entry_occurs_exactly_once_every_year_2024_to_2035(bundled: Calendar) -> None:
-    keys = {entry.key for entry in bundled.entries}
-    for year in range(2024, 2036):
+def test_every_entry_occurs_exactly_once_every_year_from_its_first_year_to_2035(
+    bundled: Calendar,
+) -> None:
+    for year in range(2010, 2036):
+        keys = {entry.key for entry in bundled.entries if entry.since <= year}
         occurrences = bundled.occurrences(date(year, 1, 1), date(year, 12, 31))
         in_year = [o.key for o in occurrences if o.date.year == year]
 
@@ -248,8 +252,8 @@ def test_holidays_use_official_data_where_available() -> None:
 def test_years_without_holiday_data_fall_back_to_weekdays_and_log_once(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(calendar_module, "_years_without_holiday_data", set())
-    caplog.set_level(logging.WARNING, logger="bot.core.calendar.rules")
+    monkeypatch.setattr(workdays, "_years_without_holiday_data", set())
+    caplog.set_level(logging.WARNING, logger="bot.core.calendar.workdays")
 
     saturday_workday = is_workday(date(2031, 3, 1))
     monday_workday = is_workday(date(2031, 3, 3))

@@ -206,7 +206,7 @@ def test_reminder_text_has_theme_activities_and_cited_examples(
     assert "1. 组织机关干部集中学习宪法" in item.text
     assert "宪法进村入户活动十二场" in item.text
     assert "出处：《某镇2025年法治政府建设情况报告》 · 一、主要举措和成效" in item.text
-    assert searcher.calls[0][1:] == (3, "report")
+    assert searcher.calls[0][2] == ("report", "uploaded")
     assert "<" not in item.text
 
 
@@ -218,7 +218,7 @@ def test_reminder_text_says_when_the_knowledge_base_has_nothing(
     (empty,) = due_reminders(cal, store, WEEK_BEFORE_CONSTITUTION_DAY, FakeSearcher())
     (unavailable,) = due_reminders(cal, store, WEEK_BEFORE_CONSTITUTION_DAY, None)
 
-    assert "暂未找到相关的往年材料" in empty.text
+    assert "暂未找到写这一节点或主题的往年材料" in empty.text
     assert "知识库暂不可用" in unavailable.text
 
 
