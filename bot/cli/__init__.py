@@ -20,7 +20,7 @@ from bot.services import Services
 from bot.settings import Settings
 
 # Modules under bot/cli/ that contribute sub-commands, in --help order.
-COMMAND_MODULES = ("knowledge", "writing", "review", "export", "dates", "chat")
+COMMAND_MODULES = ("knowledge", "writing", "report", "review", "export", "dates", "chat")
 
 logger = logging.getLogger(__name__)
 

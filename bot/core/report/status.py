@@ -1,14 +1,20 @@
 """How far a report has come: per part, what is filled, what is unfinished, which facts are missing.
 
-`report_status` computes it; `describe_status` words it in plain Chinese text for every edge.
+`report_status` computes it; `describe_status` and `describe_findings` word the status and a
+whole-report check in plain Chinese text for every edge.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.report.facts import missing_items
 from bot.core.report.model import OPENING, ORIGINS, UNFINISHED, UNSORTED, Report
+
+if TYPE_CHECKING:
+    from bot.core.report.workspace import PartFinding
 
 
 @dataclass(frozen=True)
@@ -94,14 +100,14 @@ def describe_status(status: ReportStatus, *, missing_shown: int = 3) -> str:
         f"待补全 {status.unfinished} 处（第 {status.version} 版）",
         "",
     ]
-    for number, part in enumerate(status.parts):
+    for part in status.parts:
         origin = ORIGINS.get(part.origin, part.origin)
         detail = f"{part.state}（{origin}，{part.chars} 字"
         if part.unfinished:
             detail += f"，待补全 {part.unfinished} 处"
         if part.facts:
             detail += f"，已给事实 {part.facts} 条"
-        lines.append(f"{number}. {part.name}：{detail}）")
+        lines.append(f"{part.name}：{detail}）")
         for item in part.missing[:missing_shown]:
             lines.append(f"     缺少事实：{item}")
         if len(part.missing) > missing_shown:
@@ -112,4 +118,26 @@ def describe_status(status: ReportStatus, *, missing_shown: int = 3) -> str:
             f"另有 {status.unsorted_chars} 字导入时未能归入任何部分，"
             "请查看“其他（未归入各部分的内容）”后移入相应部分或清空。",
         ]
+    return "\n".join(lines)
+
+
+def describe_findings(findings: Sequence[PartFinding]) -> str:
+    """Findings on the whole report as plain text, grouped by part, errors first."""
+    if not findings:
+        return "全文检查未发现问题。"
+    errors = sum(item.finding.severity == "error" for item in findings)
+    unfinished = sum(item.finding.kind == "unfinished" for item in findings)
+    lines = [
+        f"全文检查发现 {len(findings)} 处问题，其中错误 {errors} 处（未完成 {unfinished} 处）。"
+    ]
+    groups: dict[str, list[PartFinding]] = {}
+    for item in findings:
+        groups.setdefault(item.part or "全文", []).append(item)
+    for part, items in groups.items():
+        lines += ["", f"■ {part}（{len(items)}）"]
+        for item in items:
+            finding = item.finding
+            excerpt = f"「{finding.excerpt}」" if finding.excerpt else ""
+            lines.append(f"  【{finding.severity_label}·{finding.label}】{excerpt}")
+            lines.append(f"      → {finding.suggestion}")
     return "\n".join(lines)
