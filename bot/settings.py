@@ -14,25 +14,38 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 IdList = Annotated[list[int], NoDecode]
 
+# The folder holding bot/, knowledge/ and prompts/: relative paths in settings are read against
+# it, so `lawbot` works the same from any working directory.
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
 
 class Settings(BaseSettings):
     """Runtime configuration, read from LAWBOT_* environment variables and .env."""
 
     model_config = SettingsConfigDict(
-        env_prefix="LAWBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="LAWBOT_",
+        env_file=(PROJECT_DIR / ".env", ".env"),  # the project's, then the working folder's
+        env_file_encoding="utf-8",
+        extra="ignore",
     )
 
     # --- storage and knowledge -------------------------------------------------
     data_dir: Path = Field(
-        Path("data"), description="Chroma files, BM25 index and SQLite databases (git-ignored)."
+        Path("data"),
+        description="Chroma files, BM25 index and SQLite databases (git-ignored); "
+        "relative paths are read against the project folder.",
     )
     knowledge_dir: Path = Field(
-        Path("knowledge"), description="Bundled knowledge: reports/, guidance/, calendar, terms."
+        Path("knowledge"),
+        description="Bundled knowledge: reports/, guidance/, calendar, terms (relative: to the "
+        "project folder).",
     )
     chroma_url: str = Field(
         "", description="Chroma server URL (e.g. http://127.0.0.1:8000); empty = embedded."
     )
-    prompts_dir: Path = Field(Path("prompts"), description="Prompt templates, one per use.")
+    prompts_dir: Path = Field(
+        Path("prompts"), description="Prompt templates, one per use (relative: to the project)."
+    )
     max_upload_mb: int = Field(20, description="Largest file an admin may upload, in MB.")
 
     # --- embeddings ------------------------------------------------------------
@@ -126,6 +139,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [int(part) for part in value.replace("，", ",").split(",") if part.strip()]
         return value
+
+    @field_validator("data_dir", "knowledge_dir", "prompts_dir", mode="after")
+    @classmethod
+    def _from_project(cls, value: Path) -> Path:
+        """A relative path names a folder of the project, wherever `lawbot` is run from."""
+        return value if value.is_absolute() else PROJECT_DIR / value
 
     @field_validator("dense_weight", "report_date", mode="before")
     @classmethod

@@ -3,21 +3,22 @@
 Each module in bot/cli/ exposes `register(subparsers)`; every sub-command handler has the
 signature `handler(args: argparse.Namespace, services: Services) -> int` (the exit code).
 Settings are read once here and handed down inside Services.
+
+`lawbot --help` and argument errors must stay quick: a module here imports heavy parts
+(LangChain, Chroma, numpy, jieba, python-docx …) inside its handlers, never at module level
+(tests/cli/test_cli_entry.py checks this for every module in COMMAND_MODULES).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
 
-from pydantic import ValidationError
-
 from bot.core.errors import LawbotError
-from bot.services import Services
-from bot.settings import Settings
 
 # Modules under bot/cli/ that contribute sub-commands, in --help order.
 COMMAND_MODULES = ("knowledge", "writing", "report", "review", "export", "dates", "chat")
@@ -43,6 +44,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    try:
+        code = _run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:  # `lawbot search … | head`: the reader has gone, so stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Read settings, set up logging, run the sub-command; our errors become one line."""
+    from pydantic import ValidationError
+
+    from bot.services import Services
+    from bot.settings import Settings
+
     try:
         settings = Settings()
     except ValidationError as error:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.cli.knowledge import describe_report, ensure_knowledge
-from bot.console import ConsoleChat
 from bot.core.errors import KnowledgeUnavailable
-from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 NO_TOKEN_HINT = (
     "未设置 LAWBOT_TELEGRAM_TOKEN，现以终端对话模式运行。连接 Telegram：在 .env 中设置 "
@@ -35,6 +35,8 @@ def register(subparsers: Any) -> None:
 
 def prepare_knowledge(services: Services) -> None:
     """Bring the bundled knowledge (and uploads) into the index; fast when nothing changed."""
+    from bot.cli.knowledge import describe_report, ensure_knowledge
+
     if services.knowledge.is_empty:
         print("首次运行：正在建立知识库（约需一两分钟）……", file=sys.stderr)
     try:
@@ -47,11 +49,15 @@ def prepare_knowledge(services: Services) -> None:
 
 
 def run_chat(args: argparse.Namespace, services: Services) -> int:
+    from bot.console import ConsoleChat
+
     prepare_knowledge(services)
     return ConsoleChat(services).run()
 
 
 def run_bot(args: argparse.Namespace, services: Services) -> int:
+    from bot.console import ConsoleChat
+
     prepare_knowledge(services)
     if not services.settings.telegram_token.get_secret_value():
         print(NO_TOKEN_HINT, file=sys.stderr)

@@ -10,14 +10,15 @@ import asyncio
 import json
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar.reminder_delivery import DeliveryReport, Due, deliver_due, due_reminders
-from bot.core.calendar.reminder_text import describe_dates
 from bot.core.errors import InputError
-from bot.core.passages import Searcher
-from bot.services import Services
+
+if TYPE_CHECKING:  # the calendar and reminder modules are imported when a command runs
+    from bot.core.calendar.reminder_delivery import DeliveryReport, Due
+    from bot.core.passages import Searcher
+    from bot.services import Services
 
 
 def register(subparsers: Any) -> None:
@@ -54,6 +55,8 @@ def register(subparsers: Any) -> None:
 
 def run_dates(args: argparse.Namespace, services: Services) -> int:
     """Print the key dates from --from for --days days."""
+    from bot.core.calendar.reminder_text import describe_dates
+
     if not 0 <= args.days <= 3660:
         raise InputError("--days 应在 0 到 3660 之间")
     start = args.start or datetime.now(_tz(services)).date()
@@ -123,6 +126,7 @@ def run_confirm(args: argparse.Namespace, services: Services) -> int:
 async def _send(services: Services, due: list[Due], now: datetime) -> DeliveryReport:
     from telegram import Bot
 
+    from bot.core.calendar.reminder_delivery import deliver_due
     from bot.tg.reminders.jobs import telegram_sender
 
     settings = services.settings
@@ -139,6 +143,8 @@ async def _send(services: Services, due: list[Due], now: datetime) -> DeliveryRe
 
 
 def _due(services: Services, now: datetime, searcher: Searcher | None) -> list[Due]:
+    from bot.core.calendar.reminder_delivery import due_reminders
+
     settings = services.settings
     return due_reminders(
         services.calendar,

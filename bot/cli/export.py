@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.inputs import read_text_argument
-from bot.core.export.word import write_docx
-from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def export(args: argparse.Namespace, services: Services) -> int:
     """Read the draft, write the .docx, print the path written."""
     text = read_text_argument(args.input)
+    from bot.core.export.word import write_docx  # python-docx: only when exporting
+
     written = write_docx(text, args.out, title=args.title, org=args.org, date=args.date)
     print(written)
     return 0

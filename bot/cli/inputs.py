@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 from bot.core.errors import InputError
-from bot.core.knowledge.documents import load_document
 
 
 def read_text_argument(name: str) -> str:
     """The text of FILE through the document loader, or of standard input for "-"."""
+    from bot.core.knowledge.documents import load_document  # python-docx, pypdf: slow to import
+
     if name == "-":
         text = sys.stdin.read()
     else:

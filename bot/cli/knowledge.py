@@ -6,15 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
-
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, Any
 
 from bot.core.knowledge.catalog import Catalog
-from bot.core.knowledge.evaluation import evaluate, load_queries
-from bot.core.knowledge.retrieval import IngestReport
-from bot.core.passages import Passage
-from bot.services import Services
+
+if TYPE_CHECKING:  # retrieval loads numpy, jieba and Chroma: only when a command runs
+    from bot.core.knowledge.retrieval import IngestReport
+    from bot.core.passages import Passage
+    from bot.services import Services
 
 
 def register(subparsers: Any) -> None:
@@ -150,6 +149,8 @@ def run_sources(args: argparse.Namespace, services: Services) -> int:
 
 def run_eval_retrieval(args: argparse.Namespace, services: Services) -> int:
     """recall@k, hit@k and MRR@10 of the knowledge base on a query set."""
+    from bot.core.knowledge.evaluation import evaluate, load_queries
+
     queries = load_queries(args.queries)
     ensure_knowledge(services, quiet=True)
     metrics, results = evaluate(queries, lambda q, k: services.knowledge.search(q, k=k), args.k)
@@ -172,6 +173,8 @@ def _with_progress(work: Any, *, quiet: bool = False) -> IngestReport:
     """Run an ingest with a rich progress bar on stderr (none when quiet or not a terminal)."""
     if quiet or not sys.stderr.isatty():
         return work(None)  # type: ignore[no-any-return]
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),

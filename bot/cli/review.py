@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.inputs import read_text_argument
 from bot.core.errors import InputError
-from bot.core.review import KIND_LABELS, SEVERITIES, Finding
-from bot.services import Services
+
+if TYPE_CHECKING:  # the reviewer loads jieba: imported when a command runs, not for --help
+    from bot.core.review import Finding
+    from bot.services import Services
 
 _SEVERITY_MARKS = {"error": "【错误】", "warning": "【警告】", "info": "【提示】"}
 
@@ -43,6 +45,8 @@ def run_check(args: argparse.Namespace, services: Services) -> int:
 
 def format_findings(findings: list[Finding]) -> str:
     """Findings grouped by kind (groups in order of their most serious finding)."""
+    from bot.core.review import KIND_LABELS, SEVERITIES
+
     if not findings:
         return "未发现问题。"
     groups: dict[str, list[Finding]] = {}

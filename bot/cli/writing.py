@@ -6,12 +6,14 @@ import argparse
 import asyncio
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.inputs import read_text_argument
-from bot.core.passages import Passage
-from bot.core.writing.writer import Result
-from bot.services import Services
+
+if TYPE_CHECKING:  # imported by the handlers themselves: --help must not load LangChain
+    from bot.core.passages import Passage
+    from bot.core.writing.writer import Result
+    from bot.services import Services
 
 
 def register(subparsers: Any) -> None:
