@@ -7,6 +7,7 @@ the title and the standard level-1 headings; the parts themselves hold only thei
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from string import Template
@@ -157,3 +158,9 @@ def resolve_part(wanted: str, catalog: SectionCatalog) -> tuple[str, Section | N
     if section.parent:
         return section.parent, section
     return section.key, None
+
+
+def default_report_year(today: dt.date) -> int:
+    """The year a report written today is most likely about: reports are written from November
+    (for the current year) to the spring (for the year just ended)."""
+    return today.year if today.month >= 11 else today.year - 1

@@ -1,40 +1,46 @@
 """`lawbot chat`: the bot's commands and flows in a terminal, as plain text.
 
 Same core calls as the Telegram handlers; the console user's settings and draft are kept in
-the same UserStore (user id 0), so they survive between sessions.
+the same UserStore (user id 0) and the report in the workspace (owner "local", shared with
+`lawbot report`), so they survive between sessions. Lines pasted together at the prompt are
+taken as one message; prompts that want a text read until an empty line.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+import select
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
+from bot.console.report import OWNER, REPORT_HELP, ReportCommands
 from bot.core.errors import InputError, LawbotError
-from bot.core.report.userstate import Draft, draft_body
+from bot.core.report.userstate import Draft
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
 CONSOLE_USER = 0
 KIND_NAMES = {"report": "报告", "guidance": "工作指引", "law": "法规", "uploaded": "上传"}
-REVISIONS = {"1": "重新生成", "2": "更简洁", "3": "更正式", "4": "扩写", "5": "导出Word"}
-HELP = """可用命令（直接输入文字即为提问）：
+REVISIONS = {"1": "重新生成", "2": "更简洁", "3": "更正式", "4": "扩写", "5": "导出整篇报告"}
+HELP = f"""可用命令（直接输入文字即为提问）：
   /ask 问题          提问：报告要求、时限、程序、公文格式等
-  /draft [栏目]      分栏目起草报告（会依次询问栏目和本单位情况）
   /examples 主题     查看范文片段及出处
-  /outline           生成整篇报告提纲
-  /check [文字]      检查文稿（不带文字时会请您粘贴，或输入 .docx 文件路径）
-  /export [文件名]   把当前草稿导出为公文格式 Word
+  /outline           查看整篇报告提纲
   /dates [天数]      近期重要日期
   /sources           知识库中的文档
   /settings          查看设置；/settings 单位 名称、/settings 年度 2025
   /help              本帮助
-  /quit              退出"""
+  /quit              退出
+
+{REPORT_HELP}
+
+提醒（/subscribe /remind）需要 Telegram 才能按时送达，终端中可用 /dates 查看重要日期。"""
+PASTE_WAIT = 0.05  # seconds: lines arriving within this of each other were pasted together
 T = TypeVar("T")
 
 
@@ -47,11 +53,16 @@ class ConsoleChat:
         *,
         read: Callable[[str], str] = input,
         write: Callable[[str], None] = print,
+        pasted: Callable[[], bool] | None = None,
     ) -> None:
+        """`pasted()` tells whether more input is already waiting (a multi-line paste); by
+        default it looks at the terminal when reading with input(), else never."""
         self.services = services
         self.read = read
         self.write = write
+        self.pasted = pasted or (_stdin_has_more if read is input else lambda: False)
         self._runner = asyncio.Runner()
+        self.reports = ReportCommands(self)
 
     # --- the loop ---------------------------------------------------------------------
     def run(self) -> int:
@@ -60,7 +71,7 @@ class ConsoleChat:
         try:
             while True:
                 try:
-                    line = self.read("> ").strip()
+                    line = self._read_message()
                 except EOFError:
                     break
                 if line in ("/quit", "/exit", "quit", "exit"):
@@ -74,9 +85,22 @@ class ConsoleChat:
         self.write("再见。")
         return 0
 
+    def _read_message(self) -> str:
+        """One message: a line, plus the lines pasted with it."""
+        lines = [self.read("> ")]
+        while self.pasted():
+            try:
+                lines.append(self.read(""))
+            except EOFError:
+                break
+        return "\n".join(lines).strip()
+
     def handle(self, line: str) -> None:
-        """One input line: a command or a question; errors become messages."""
-        command, _, rest = line.partition(" ") if line.startswith("/") else ("", "", line)
+        """One message: a command or a question; errors become messages."""
+        head, newline, tail = line.partition("\n")
+        command, _, rest = head.partition(" ") if line.startswith("/") else ("", "", line)
+        if command and newline:
+            rest = f"{rest}\n{tail}"
         action = self._commands().get(command.split("@")[0])
         try:
             if command and action is None:
@@ -98,6 +122,12 @@ class ConsoleChat:
             "/outline": lambda _: self.outline(),
             "/check": self.check,
             "/export": self.export,
+            "/report": self.reports.report,
+            "/facts": self.reports.facts,
+            "/set": self.reports.set_part,
+            "/clear": self.reports.clear,
+            "/import": self.reports.import_file,
+            "/undo": lambda _: self.reports.undo(),
             "/dates": self.dates,
             "/sources": lambda _: self.sources(),
             "/settings": self.settings,
@@ -124,7 +154,8 @@ class ConsoleChat:
     def outline(self) -> None:
         state = self._users().get(CONSOLE_USER)
         result = self._await(lambda w: w.outline(org=state.org, year=state.year))
-        self._keep(result, Draft("", "outline"))
+        self.show(result)
+        self.write("（用 /report 查看和填写整篇报告：它按这份提纲建立。）")
 
     def draft(self, wanted: str) -> None:
         from bot.core.writing.sections import load_sections, resolve_section
@@ -150,9 +181,17 @@ class ConsoleChat:
         self._revise_loop()
 
     def _write_draft(self, section: str, facts: str) -> None:
-        state = self._users().get(CONSOLE_USER)
-        result = self._await(lambda w: w.draft(section, facts, org=state.org, year=state.year))
-        self._keep(result, Draft("", section, facts))
+        """Draft into the report and remember it as the draft the revision loop works on."""
+        self.reports.ensure()
+        drafted = self.run_async(
+            self.services.workspace.draft(OWNER, section, self.reports.now(), facts=facts)
+        )
+        part = drafted.report.part(drafted.key)
+        self.show(drafted.result)
+        where = drafted.report.name(drafted.key)
+        self.write(f"已存入报告“{where}”（第 {drafted.report.version} 版，/undo 可撤销）。")
+        self._users().save_draft(CONSOLE_USER, Draft(part.text, section, facts))
+        self._drafted_version = drafted.report.version
 
     def _revise_loop(self) -> None:
         while True:
@@ -163,58 +202,65 @@ class ConsoleChat:
             current = self._users().get(CONSOLE_USER).draft
             assert current is not None
             label = REVISIONS[choice]
-            if label == "导出Word":
-                self.export("")
-            elif label == "重新生成" and current.section and current.section != "outline":
-                self._write_draft(current.section, current.facts)
+            if label == "导出整篇报告":
+                self.reports.export("")
             elif label == "重新生成":
-                self.outline()
+                report = self.services.workspace.require(OWNER)
+                if report.version == getattr(self, "_drafted_version", None):
+                    self.services.workspace.undo(OWNER)  # replace the draft, do not add to it
+                self._write_draft(current.section, "")
             else:
                 self._revise(current, label)
 
     def _revise(self, current: Draft, instruction: str) -> None:
         facts = current.facts or None
         result = self._await(lambda w: w.revise(current.text, instruction, facts=facts))
-        self._keep(result, current)
+        self.show(result)
+        if result.text.splitlines()[0].endswith("原文未改动。】"):
+            return
+        from bot.core.report.userstate import draft_body
+
+        text = draft_body(result.text)
+        report, key = self.services.workspace.set_text(
+            OWNER, current.section, text, self.reports.now(), origin="drafted"
+        )
+        self._users().save_draft(CONSOLE_USER, Draft(text, current.section, current.facts))
+        self._drafted_version = report.version
+        self.write(f"已更新报告“{report.name(key)}”（/undo 可撤销）。")
 
     def check(self, text: str) -> None:
-        reviewer = self.services.reviewer
+        """/check: the whole report; /check TEXT or a file path: that text."""
+        if not text and self.services.workspace.current(OWNER) is not None:
+            self.reports.check()
+            self.write("（检查其他文稿：/check 文字，或 /check 文件路径）")
+            return
         if not text:
-            entered = self._prompt("请粘贴要检查的文字（一行），或输入 .docx/.txt 文件路径：")
-            if not entered:
+            text = self.read_block("请粘贴要检查的文字（以空行结束），或输入文件路径：\n") or ""
+            if not text:
                 return
-            text = entered
         if text.lower().endswith((".docx", ".txt", ".md", ".pdf")) and Path(text).is_file():
             from bot.core.knowledge.documents import load_document
 
             text = load_document(Path(text)).text
         state = self._users().get(CONSOLE_USER)
-        findings = reviewer.check(text, state.year)
-        if not findings:
-            self.write("未发现问题。")
-            return
-        from bot.core.review.finding import KIND_LABELS
+        findings = self.services.reviewer.check(text, state.year)
+        from bot.cli.review import format_findings
 
-        self.write(f"检查发现 {len(findings)} 处问题：")
-        groups: dict[str, list[Any]] = {}
-        for finding in findings:
-            groups.setdefault(finding.kind, []).append(finding)
-        for kind, items in groups.items():
-            self.write(f"【{KIND_LABELS.get(kind, kind)}】")
-            for f in items:
-                excerpt = f"「{f.excerpt}」" if f.excerpt else ""
-                self.write(f"  • {f.location}：{excerpt} → {f.suggestion}")
+        self.write(format_findings(findings))
 
     def export(self, target: str) -> None:
+        """/export [文件名.docx]: the whole report; /export 草稿 [文件名]: the last draft only."""
+        if not target.startswith("草稿"):
+            self.reports.export(target)
+            return
         from bot.core.export.word import export_filename, write_docx
 
         state = self._users().get(CONSOLE_USER)
         if state.draft is None:
-            self.write("还没有草稿。请先用 /draft 起草，或用 /outline 生成提纲。")
+            self.write("还没有草稿。请先用 /draft 起草。")
             return
-        out = Path(target or export_filename(state.draft.text))
-        today = dt.datetime.now(ZoneInfo(self.services.settings.timezone)).date()
-        path = write_docx(state.draft.text, out, org=state.org, date=today)
+        out = Path(target.removeprefix("草稿").strip() or export_filename(state.draft.text))
+        path = write_docx(state.draft.text, out, org=state.org, date=self.reports.now().date())
         self.write(f"已导出：{path.resolve()}")
 
     def dates(self, days_text: str) -> None:
@@ -222,8 +268,8 @@ class ConsoleChat:
 
         days = int(days_text) if days_text.isdigit() and 0 < int(days_text) <= 366 else 90
         calendar, store = self.services.calendar, self.services.reminders
-        today = dt.datetime.now(ZoneInfo(self.services.settings.timezone)).date()
-        found = calendar.occurrences(today, today + dt.timedelta(days=days), store.confirmed())
+        today = self.reports.now().date()
+        found = calendar.occurrences(today, today + timedelta(days=days), store.confirmed())
         self.write(f"未来 {days} 天的重要日期：\n{describe_dates(found)}")
 
     def sources(self) -> None:
@@ -265,12 +311,6 @@ class ConsoleChat:
             for number, citation in enumerate(citations, 1):
                 self.write(f"  {number}. {citation}")
 
-    def _keep(self, result: Any, base: Draft) -> None:
-        citations = tuple(dict.fromkeys(p.citation for p in result.sources))
-        draft = Draft(draft_body(result.text), base.section, base.facts, citations or base.sources)
-        self._users().save_draft(CONSOLE_USER, draft)
-        self.show(result)
-
     def _prompt(self, text: str) -> str | None:
         """Ask for one line; None at end of input."""
         try:
@@ -278,6 +318,28 @@ class ConsoleChat:
         except EOFError:
             return None
         return None if line == "/cancel" else line
+
+    prompt = _prompt
+
+    def read_block(self, text: str) -> str | None:
+        """Ask for a text of several lines, ended by an empty line; None at end of input."""
+        lines: list[str] = []
+        prompt = text
+        while True:
+            try:
+                line = self.read(prompt)
+            except EOFError:
+                break
+            prompt = ""
+            if not line.strip() or line.strip() == "/cancel":
+                if line.strip() == "/cancel":
+                    return None
+                break
+            lines.append(line.rstrip())
+        return "\n".join(lines).strip() or None
+
+    def run_async(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return self._runner.run(coroutine)
 
     def _await(self, call: Callable[[Any], Awaitable[T]]) -> T:
         writer = self.services.writer
@@ -289,3 +351,12 @@ class ConsoleChat:
 
 async def _as_coroutine(awaitable: Awaitable[T]) -> T:
     return await awaitable
+
+
+def _stdin_has_more() -> bool:
+    """Whether more input is already waiting on stdin (the rest of a pasted text)."""
+    try:
+        ready, _, _ = select.select([sys.stdin], [], [], PASTE_WAIT)
+    except (OSError, ValueError):  # not a selectable stream (e.g. replaced in tests)
+        return False
+    return bool(ready)
