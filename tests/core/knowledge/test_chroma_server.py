@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.errors import KnowledgeUnavailable
 from bot.core.knowledge.catalog import Catalog
 from bot.services import Services
 from bot.settings import Settings
@@ -31,46 +32,64 @@ def _chroma_executable() -> str:
     return found
 
 
-@pytest.fixture
-def chroma_server(tmp_path: Path) -> Iterator[str]:
-    """Start `chroma run` on a free port; yield its URL; stop it afterwards."""
-    port = _free_port()
-    log = (tmp_path / "chroma.log").open("wb")
-    process = subprocess.Popen(
-        [
-            _chroma_executable(),
-            "run",
-            "--path",
-            str(tmp_path / "server-data"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
+class ChromaServer:
+    """`chroma run` on 127.0.0.1 over one data folder; can be stopped and started again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log = (self.folder / "chroma.log").open("ab")
+        self.process = subprocess.Popen(
+            [_chroma_executable(), "run", "--path", str(self.folder / "server-data"),
+             "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        log.close()
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
-                    break
+                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=2):
+                    return
             except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(
-                        f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()}"
-                    )
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"chroma server did not start: {self.log()}")
                 time.sleep(0.2)  # waiting for a process to come up, not timing behaviour
-        yield url
-    finally:
-        process.terminate()
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
         try:
-            process.wait(timeout=20)
+            self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def log(self) -> str:
+        return (self.folder / "chroma.log").read_text(errors="replace")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ChromaServer]:
+    """A started `chroma run`; stopped afterwards."""
+    running = ChromaServer(tmp_path)
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def chroma_server(server: ChromaServer) -> str:
+    """The URL of a started `chroma run`."""
+    return server.url
 
 
 @pytest.mark.slow
@@ -91,3 +110,23 @@ def test_ingest_and_search_through_a_chroma_server(chroma_server: str, tmp_path:
     assert report.added == ["docs/plan.txt"]
     assert passages[0].source == "docs/plan.txt" and "咨询台" in passages[0].text
     assert not (tmp_path / "data" / "chroma").exists()  # nothing embedded was created
+
+
+@pytest.mark.slow
+def test_a_search_during_a_server_outage_says_so_and_works_again_after(
+    server: ChromaServer, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.txt").write_text("普法计划\n一、宪法宣传周\n在集市设立宪法宣传咨询台。", "utf-8")
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", chroma_url=server.url)  # type: ignore[call-arg]
+    knowledge = Services(settings).knowledge
+    knowledge.ingest(Catalog.folder(docs, kind="report"), root="test")
+
+    server.stop()
+    with pytest.raises(KnowledgeUnavailable, match="知识库服务暂时无法连接"):
+        knowledge.search("宪法宣传咨询台", k=2)
+    server.start()
+    passages = knowledge.search("宪法宣传咨询台", k=2)
+
+    assert passages[0].source == "docs/plan.txt"
