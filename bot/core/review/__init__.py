@@ -1,7 +1,8 @@
 """The proofreader: checks a draft report and returns findings, most serious first.
 
-`load_reviewer(knowledge_dir)` reads terms.toml, typos.toml, stale.toml and the example
-reports' official names; `Reviewer.check(text, year)` runs every check.
+`load_reviewer(knowledge_dir)` reads terms.toml, typos.toml, stale.toml, formulas.toml,
+titles.toml and the example reports' official names; `Reviewer.check(text, year)` runs every
+check.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from pathlib import Path
 from bot.core.review.draft import Draft, Spot
 from bot.core.review.figures import check_figures
 from bot.core.review.finding import KIND_LABELS, SEVERITIES, Finding, Located
+from bot.core.review.formulas import FormulaTable, check_formulas, load_formulas
 from bot.core.review.numbering import check_numbering
 from bot.core.review.rules import Rule, apply_rules, load_rules
+from bot.core.review.sessions import check_sessions
 from bot.core.review.stale import check_stale_documents
 from bot.core.review.structure import check_structure
+from bot.core.review.titles import TitleRegister, check_titles, load_titles
 from bot.core.review.unfinished import check_unfinished
 from bot.core.writing.names import load_example_names
 
@@ -35,10 +39,14 @@ class Reviewer:
         typos: list[Rule],
         stale: list[Rule],
         example_names: set[str] | frozenset[str] = frozenset(),
+        formulas: FormulaTable | None = None,
+        titles: TitleRegister | None = None,
     ) -> None:
         self.terms = terms
         self.typos = typos
         self.stale = stale
+        self.formulas = formulas or FormulaTable()
+        self.titles = titles or TitleRegister({})
         self.example_names = frozenset(example_names)
         # Longest first, so 「欧阳明」 wins over a shorter name inside it.
         ordered = sorted(map(re.escape, self.example_names), key=len, reverse=True)
@@ -53,6 +61,9 @@ class Reviewer:
         located += check_structure(draft)
         located += check_numbering(draft)
         located += apply_rules(draft, self.terms, "expression", year)
+        located += check_formulas(draft, self.formulas, listed=self.terms)
+        located += check_sessions(draft)
+        located += check_titles(draft, self.titles)
         located += apply_rules(draft, self.typos, "typo", year)
         located += check_figures(draft)
         located += apply_rules(draft, self.stale, "stale", year)
@@ -91,4 +102,6 @@ def load_reviewer(knowledge_dir: Path) -> Reviewer:
         typos=load_rules(knowledge_dir / "typos.toml", default_severity="error"),
         stale=load_rules(knowledge_dir / "stale.toml", default_severity="warning"),
         example_names=load_example_names(knowledge_dir / "reports"),
+        formulas=load_formulas(knowledge_dir / "formulas.toml"),
+        titles=load_titles(knowledge_dir / "titles.toml"),
     )

@@ -1,0 +1,286 @@
+"""Standard formulas (规范提法) written almost but not exactly right, found by approximate match.
+
+knowledge/formulas.toml lists the formulas staff must write exactly; nobody lists the wrong
+forms. A span one edit away from a formula (a character changed, added, dropped, or two swapped)
+is reported with the right form; short formulas only when the changed character sounds the
+same (「依法制国」, while 「依法治县」 is a different, correct phrase). Enumerated formulas
+(职能科学、权责法定…) are also read item by item: items missing or out of order are reported.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from pypinyin import Style, pinyin
+
+from bot.core.errors import ConfigError
+from bot.core.review.alignment import Alignment, Edit, best_window
+from bot.core.review.draft import Draft, Paragraph, Spot
+from bot.core.review.finding import Finding, Located
+from bot.core.review.rules import Rule
+
+_SHORT = 6  # formulas this long or shorter are reported only for a same-sounding character
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_FIELDS = {"text", "name", "items", "separator", "tail", "optional", "also", "source", "note"}
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula to write exactly: plain text, or items in a fixed order."""
+
+    text: str  # the full right form
+    source: str
+    note: str = ""
+    items: tuple[str, ...] = ()
+    separator: str = "、"
+    optional: frozenset[str] = frozenset()
+    also: tuple[str, ...] = ()
+
+    @cached_property
+    def pieces(self) -> list[tuple[int, str]]:
+        """Exact anchors: one edit leaves at least one of them intact (pigeonhole)."""
+        count = 2 if len(self.text) <= _SHORT else 3
+        size = len(self.text) // count
+        bounds = [i * size for i in range(count)] + [len(self.text)]
+        return [(bounds[i], self.text[bounds[i] : bounds[i + 1]]) for i in range(count)]
+
+
+@dataclass
+class FormulaTable:
+    formulas: list[Formula] = field(default_factory=list)
+
+    @property
+    def plain(self) -> list[Formula]:
+        return [f for f in self.formulas if not f.items]
+
+    @property
+    def enumerations(self) -> list[Formula]:
+        return [f for f in self.formulas if f.items]
+
+    @property
+    def correct_forms(self) -> set[str]:
+        return {f.text for f in self.plain} | {a for f in self.formulas for a in f.also}
+
+
+def load_formulas(path: Path) -> FormulaTable:
+    """Read `[[formula]]` entries; a missing file gives an empty table."""
+    if not path.is_file():
+        return FormulaTable()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"数据文件 {path.name} 格式有误：{error}") from error
+    return FormulaTable([_parse(path.name, i, e) for i, e in enumerate(data.get("formula", []))])
+
+
+def _parse(file: str, index: int, entry: Any) -> Formula:
+    label = f"{file} 第{index + 1}条"
+    if not isinstance(entry, dict) or set(entry) - _FIELDS:
+        raise ConfigError(f"{label} 应为 [[formula]] 表，字段限于：{'、'.join(sorted(_FIELDS))}。")
+    items = tuple(entry.get("items", ()))
+    if bool(items) == ("text" in entry) or not all(isinstance(i, str) and i for i in items):
+        raise ConfigError(f"{label} 须且只能给出 text（提法全文）或 items（枚举各项）之一。")
+    separator = str(entry.get("separator", "、"))
+    text = entry.get("text") or separator.join(items) + str(entry.get("tail", ""))
+    return Formula(
+        text=text,
+        source=str(entry.get("source", "")),
+        note=str(entry.get("note", "")),
+        items=items,
+        separator=separator,
+        optional=frozenset(entry.get("optional", ())),
+        also=tuple(entry.get("also", ())),
+    )
+
+
+def check_formulas(draft: Draft, table: FormulaTable, listed: list[Rule]) -> list[Located]:
+    """Near misses of the formulas; spans a `listed` wrong-form rule matches are left to it."""
+    correct = table.correct_forms
+    found: list[Located] = []
+    for paragraph in draft.paragraphs:
+        taken = [m.span() for rule in listed for m in rule.pattern.finditer(paragraph.text)]
+        for formula in table.plain:
+            for start, end, alignment in _near_misses(paragraph.text, formula, correct):
+                if not _overlaps(taken, start, end):
+                    taken.append((start, end))
+                    found.append(_plain_finding(draft, paragraph, start, end, formula, alignment))
+        for formula in table.enumerations:
+            for start, end, problem in _enumeration_problems(paragraph.text, formula):
+                if not _overlaps(taken, start, end):
+                    taken.append((start, end))
+                    found.append(_finding(draft, Spot(paragraph, start, end), formula, problem))
+    return found
+
+
+def _near_misses(
+    text: str, formula: Formula, correct: set[str]
+) -> list[tuple[int, int, Alignment]]:
+    right = formula.text
+    exact = [(start, start + len(right)) for start in _find_all(right, text)]
+    seen: set[int] = set()
+    found: list[tuple[int, int, Alignment]] = []
+    for offset, piece in formula.pieces:
+        for at in _find_all(piece, text):
+            origin = at - offset
+            if origin in seen or _overlaps(exact, at, at + len(piece)):
+                continue
+            seen.add(origin)
+            low = max(0, origin - 1)
+            window = text[low : origin + len(right) + 1]
+            alignment = best_window(right, window, 1)
+            if alignment is None or not alignment.edits:
+                continue
+            start, end = low + alignment.start, low + alignment.end
+            if _is_correct_here(text, start, end, correct) or _overlaps(exact, start, end):
+                continue
+            if _is_plausible_slip(right, alignment) and not _overlaps(
+                [(s, e) for s, e, _ in found], start, end
+            ):
+                found.append((start, end, alignment))
+    return found
+
+
+def _find_all(needle: str, text: str) -> list[int]:
+    """Start offsets of every occurrence (str.find: the fast path, most paragraphs have none)."""
+    found: list[int] = []
+    at = text.find(needle)
+    while at != -1:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _is_plausible_slip(right: str, alignment: Alignment) -> bool:
+    """One edit between Chinese characters, inside the formula; short ones: a homophone."""
+    (edit,) = alignment.edits
+    if edit.op == "del" and edit.pattern_index in (0, len(right) - 1):
+        return False  # a shorter phrase that stops early is usually another phrase
+    if not all(_CJK.match(c) for c in edit.wrong + edit.right):
+        return False
+    if len(right) <= _SHORT:
+        # The first and last characters may belong to a neighbouring word (「主义法治国家」).
+        inside = 0 < edit.pattern_index < len(right) - len(edit.right)
+        return inside and (
+            edit.op == "swap" or (edit.op == "sub" and sounds_alike(edit.wrong, edit.right))
+        )
+    return True
+
+
+def _is_correct_here(text: str, start: int, end: int, correct: set[str]) -> bool:
+    """True when the span lies inside another correct form written out in full."""
+    for form in correct:
+        for match in re.finditer(
+            re.escape(form), text[max(0, start - len(form)) : end + len(form)]
+        ):
+            base = max(0, start - len(form))
+            if base + match.start() <= start and end <= base + match.end():
+                return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _readings(char: str) -> frozenset[str]:
+    return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Two characters that share a reading, tones ignored (治/制, 义/意, 作/做)."""
+    return bool(_readings(a) & _readings(b))
+
+
+def _describe(edit: Edit) -> str:
+    if edit.op == "sub":
+        return f"“{edit.wrong}”应为“{edit.right}”"
+    if edit.op == "ins":
+        return f"多了“{edit.wrong}”"
+    if edit.op == "del":
+        return f"漏了“{edit.right}”"
+    return f"“{edit.wrong}”两字颠倒"
+
+
+def _plain_finding(
+    draft: Draft, paragraph: Paragraph, start: int, end: int, formula: Formula, alignment: Alignment
+) -> Located:
+    wrong = paragraph.text[start:end]
+    problem = f"「{wrong}」与规范提法不符（{_describe(alignment.edits[0])}）"
+    return _finding(draft, Spot(paragraph, start, end), formula, problem)
+
+
+def _finding(draft: Draft, spot: Spot, formula: Formula, problem: str) -> Located:
+    parts = [problem, f"应为「{formula.text}」"]
+    if formula.note:
+        parts.append(formula.note)
+    if formula.source:
+        parts.append(f"依据：{formula.source}")
+    finding = Finding(
+        "expression", "error", draft.quote(spot), draft.locate(spot), "；".join(parts)
+    )
+    return (spot.position, finding)
+
+
+def _enumeration_problems(text: str, formula: Formula) -> list[tuple[int, int, str]]:
+    """Runs of a formula's items (joined by its separator) that miss items or change order."""
+    if sum(item in text for item in formula.items) < 2:
+        return []
+    hits = sorted(
+        (at, at + len(item), item) for item in formula.items for at in _find_all(item, text)
+    )
+    problems: list[tuple[int, int, str]] = []
+    run: list[tuple[int, int, str]] = []
+    for hit in [*hits, (len(text) + 10, len(text) + 10, "")]:
+        if (
+            run
+            and hit[0] - run[-1][1] == len(formula.separator)
+            and (text[run[-1][1] : hit[0]] == formula.separator)
+        ):
+            run.append(hit)
+            continue
+        if run:
+            problem = _run_problem(text, run, formula)
+            if problem:
+                problems.append(problem)
+        run = [hit]
+    return problems
+
+
+def _run_problem(
+    text: str, run: list[tuple[int, int, str]], formula: Formula
+) -> tuple[int, int, str] | None:
+    names = [item for _, _, item in run]
+    required = [item for item in formula.items if item not in formula.optional]
+    present = set(names)
+    missing = [item for item in required if item not in present]
+    if len(present) < min(3, len(required) - 1) or len(present) < 2:
+        return None
+    order = [formula.items.index(name) for name in names]
+    start, end = _widen(text, run[0][0], run[-1][1], formula)
+    if order != sorted(order) or len(present) != len(names):
+        return (start, end, f"「{text[start:end]}」各项顺序有误")
+    if missing:
+        return (start, end, f"「{text[start:end]}」漏了“{'、'.join(missing)}”")
+    return None
+
+
+def _widen(text: str, start: int, end: int, formula: Formula) -> tuple[int, int]:
+    """Take in the neighbouring list items that stand where a formula item should be."""
+    separator = formula.separator
+    if not separator:
+        return start, end
+    shortest, longest = min(map(len, formula.items)), max(map(len, formula.items))
+    item = rf"[\u4e00-\u9fff]{{{shortest},{longest}}}"
+    before = re.search(rf"(?:{item}{re.escape(separator)})+$", text[max(0, start - 40) : start])
+    if before:
+        start -= len(before.group(0))
+    after = re.match(rf"(?:{re.escape(separator)}{item})+", text[end:])
+    if after and not after.group(0).endswith(tuple(formula.items)):
+        end += len(after.group(0))
+    return start, end
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in taken)
