@@ -57,6 +57,7 @@ def _run(args: argparse.Namespace) -> int:
     """Read settings, set up logging, run the sub-command; our errors become one line."""
     from pydantic import ValidationError
 
+    from bot.cli.redaction import redact_secrets
     from bot.services import Services
     from bot.settings import Settings
 
@@ -69,6 +70,11 @@ def _run(args: argparse.Namespace) -> int:
         level=logging.DEBUG if args.verbose else settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    redact_secrets(
+        secret.get_secret_value()
+        for secret in (settings.telegram_token, settings.llm_api_key,
+                       settings.embedding_api_key, settings.webhook_secret)
+    )  # fmt: skip
     for noisy in ("bm25s", "httpx", "chromadb"):  # chatty at INFO/DEBUG; their warnings stay
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     services = Services(settings)

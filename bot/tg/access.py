@@ -1,12 +1,16 @@
 """Who may use the bot: listed users (admins included) in private chats, listed group chats.
 
 Refused updates get a reply showing the sender's numeric id (so an admin can add it) and stop
-there: the gate runs in handler group -1 and raises ApplicationHandlerStop.
+there: the gate runs in handler group -1 and raises ApplicationHandlerStop. Replies to refused
+senders are throttled (once per sender per window, a small budget for all of them), so a flood
+from unknown ids cannot use up the 30 messages/s that allowed users' answers need.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from telegram import Update
@@ -57,6 +61,38 @@ class AccessPolicy:
         return chat_id in self.allowed_chats
 
 
+class RefusalThrottle:
+    """Whether a refused sender gets a reply now: at most one per sender per `window` seconds,
+    and at most `burst` replies, refilled at `rate` per second, for all refused senders together
+    (a token bucket). Written by hand: it is twenty lines and must not sleep or queue."""
+
+    def __init__(
+        self,
+        *,
+        window: float = 600.0,
+        rate: float = 1.0,
+        burst: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.window, self.rate, self.burst, self._clock = window, rate, burst, clock
+        self._last: dict[int, float] = {}
+        self._tokens = burst
+        self._filled_at = clock()
+
+    def allows(self, sender: int) -> bool:
+        now = self._clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._filled_at) * self.rate)
+        self._filled_at = now
+        last = self._last.get(sender)
+        if (last is not None and now - last < self.window) or self._tokens < 1:
+            return False
+        self._tokens -= 1
+        if len(self._last) > 10_000:  # forget senders whose window has passed
+            self._last = {k: v for k, v in self._last.items() if now - v < self.window}
+        self._last[sender] = now
+        return True
+
+
 def refusal_text(user_id: int, chat_id: int | None, is_group: bool) -> str:
     """What a refused sender sees: their id, and nothing else."""
     text = (
@@ -79,6 +115,10 @@ async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if not policy.is_configured:
         logger.warning(HOW_TO_CONFIGURE)
+    throttle: RefusalThrottle = context.bot_data.setdefault("refusals", RefusalThrottle())
+    if user_id is None or not throttle.allows(user_id):
+        logger.debug("refused user %s (not answered again)", user_id)
+        raise ApplicationHandlerStop
     logger.info("refused user %s in chat %s", user_id, chat.id if chat else None)
     if user_id is not None:
         text = refusal_text(

@@ -44,6 +44,10 @@ from bot.tg.reminders.jobs import schedule_reminders
 logger = logging.getLogger(__name__)
 
 ERROR_TEXT = "出错了，请稍后再试（编号：{ref}）"
+WHAT_I_TAKE = (
+    "我能处理文字消息（直接提问，或发送命令）和 .docx、.pdf、.txt、.md 文件，"
+    "暂时看不懂贴纸、图片和语音。发送 /help 查看可用命令。"
+)
 
 COMMAND_HANDLERS = {
     "start": handlers_core.start,
@@ -117,8 +121,13 @@ def _add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     for pattern, callback in CALLBACK_HANDLERS.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     application.add_handler(MessageHandler(filters.Document.ALL, handlers_admin.on_document))
+    blank = filters.TEXT & filters.Regex(r"^\s*$")
+    application.add_handler(MessageHandler(blank, _what_i_take))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers_core.on_text))
     application.add_handler(MessageHandler(filters.COMMAND, _unknown_command))
+    # Stickers, photos, voice …: anything a user sent that no handler above took.
+    other = filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
+    application.add_handler(MessageHandler(other, _what_i_take))
     application.add_error_handler(on_error)
 
 
@@ -133,6 +142,12 @@ async def _unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """A command we do not have."""
     if update.effective_message:
         await update.effective_message.reply_text("没有这个命令。发送 /help 查看可用命令。")
+
+
+async def _what_i_take(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A blank message, a sticker, a photo …: say what the bot can take."""
+    if update.effective_message:
+        await update.effective_message.reply_text(WHAT_I_TAKE)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -196,6 +196,13 @@ class FakeBotApi:
         self._push({"message": message})
         return message
 
+    def send_content(self, user_id: int, **content: Any) -> dict[str, Any]:
+        """A user sends any other message, e.g. `sticker={...}` or `photo=[...]`. Returns it."""
+        message = self._user_message(user_id, None, "private")
+        message.update(content)
+        self._push({"message": message})
+        return message
+
     def press(self, user_id: int, reply: BotCall, label: str) -> str:
         """The user presses the inline button labelled `label` under `reply`."""
         for text, data in reply.buttons:
