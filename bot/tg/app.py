@@ -37,6 +37,7 @@ from bot.tg import (
     handlers_check,
     handlers_core,
     handlers_draft,
+    handlers_report,
 )
 from bot.tg.reminders import handlers as handlers_reminders
 from bot.tg.reminders.jobs import schedule_reminders
@@ -56,6 +57,9 @@ COMMAND_HANDLERS = {
     "examples": handlers_core.examples,
     "settings": handlers_core.settings,
     "cancel": handlers_core.cancel,
+    "report": handlers_report.report,
+    "facts": handlers_report.facts,
+    "undo": handlers_report.undo,
     "draft": handlers_draft.draft,
     "outline": handlers_draft.outline,
     "export": handlers_draft.export,
@@ -75,6 +79,8 @@ CALLBACK_HANDLERS = {
     r"^rev:": handlers_draft.revise_button,
     r"^export$": handlers_draft.export,
     r"^check:draft$": handlers_check.check_draft_button,
+    r"^check:other$": handlers_check.check_other,
+    r"^rp:": handlers_report.report_button,
     r"^rm:": handlers_admin.remove_button,
     r"^rmd:": handlers_reminders.delete_button,
 }

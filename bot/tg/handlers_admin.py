@@ -1,6 +1,7 @@
 """The knowledge base in chat: admins upload documents and remove them; /sources lists them.
 
-A file sent while /check waits is checked instead; anyone else's file gets a hint.
+A file sent while /check waits is checked instead, one sent after 导入已有稿件 goes into the
+report; anyone else's file gets a hint.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.core.errors import InputError, LawbotError
 from bot.core.knowledge.uploads import UploadResult, safe_upload_name
-from bot.tg import handlers_check
+from bot.tg import handlers_check, handlers_report
 from bot.tg.formatting import KIND_NAMES, escape
 from bot.tg.handlers_common import (
     Context,
@@ -37,15 +38,19 @@ SOURCES_SHOWN = 60
 
 async def on_document(update: Update, context: Context) -> None:
     """A file arrived: check it (after /check), add it (admins), or explain."""
-    if users(context).get(user_id(update)).step == "check":
+    step = users(context).get(user_id(update)).step
+    if step == "check":
         await handlers_check.check_document(update, context)
+    elif step in ("report_import", "report_import_base"):
+        await handlers_report.import_document(update, context)
     elif access(context).is_admin(user_id(update)):
         await upload(update, context)
     else:
         await reply(
             update,
             context,
-            "如需检查文稿，请先发送 /check 再上传文件。只有管理员可以向知识库添加文档。",
+            "如需检查文稿，请先发送 /check 再上传文件；如需把已有稿件导入报告，请在 /report 中"
+            "点“导入已有稿件”后上传。只有管理员可以向知识库添加文档。",
         )
 
 
@@ -61,9 +66,7 @@ async def upload(update: Update, context: Context) -> None:
     name = safe_upload_name(document.file_name or "")
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise InputError(
-            f"不支持的文件类型：{name}。请上传 .docx、.pdf、.txt 或 .md 文件。"
-        )
+        raise InputError(f"不支持的文件类型：{name}。请上传 .docx、.pdf、.txt 或 .md 文件。")
     limit_mb = services(context).settings.max_upload_mb
     if document.file_size and document.file_size > limit_mb * 1024 * 1024:
         size_mb = document.file_size / 1024 / 1024

@@ -32,11 +32,28 @@ CHECKABLE_SUFFIXES = (".docx", ".txt", ".md", ".pdf")
 
 
 async def check(update: Update, context: Context) -> None:
-    """/check [文字]: check the text now, or wait for text / a file."""
+    """/check [文字]: check the text now; without text, the chat's whole report (or, with no
+    report yet, wait for text / a file)."""
+    from bot.tg import handlers_report
+
     text = command_args(update)
     if text:
         await check_text(update, context, text)
         return
+    if services(context).workspace.current(handlers_report.owner(update)) is not None:
+        await handlers_report.check_report(update, context)
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton("检查其他文稿", callback_data="check:other")]]
+        )
+        await reply(update, context, "如需检查别的文字或文件，请点下面的按钮。", markup)
+        return
+    await check_other(update, context)
+
+
+async def check_other(update: Update, context: Context) -> None:
+    """Wait for pasted text or a file to check (检查其他文稿, or /check with no report)."""
+    if update.callback_query:
+        await update.callback_query.answer()
     uid = user_id(update)
     users(context).set_step(uid, "check")
     markup = None

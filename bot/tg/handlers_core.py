@@ -1,7 +1,8 @@
 """Everyday commands: /start /help /ask /examples /settings /cancel, and plain text.
 
-Plain text answers whatever the user was asked last (facts for a draft, text to check, a
-setting); otherwise it is a question.
+Plain text answers whatever the user was asked last (facts for a draft, text to check, a part's
+new text, a setting); otherwise figures without a question are facts for the report, and
+anything else is a question.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.core.errors import InputError
-from bot.tg import handlers_check, handlers_draft
+from bot.core.report.facts import looks_like_facts
+from bot.tg import handlers_check, handlers_draft, handlers_report
 from bot.tg.formatting import escape, format_result
 from bot.tg.handlers_common import (
     Context,
@@ -30,11 +32,14 @@ logger = logging.getLogger(__name__)
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "开始使用，查看能做什么"),
     ("ask", "提问：报告要求、时限、程序、公文格式等"),
-    ("draft", "分栏目起草年度法治政府建设情况报告"),
+    ("report", "整篇年度报告：各部分状态、填写、导入、检查、导出"),
+    ("draft", "分栏目起草报告，存入整篇报告"),
+    ("facts", "补充事实，自动归入报告相应部分"),
+    ("undo", "撤销报告的上一次修改"),
     ("examples", "查看某个主题的范文片段及出处"),
-    ("outline", "生成整篇报告提纲"),
-    ("check", "检查文稿：结构、编号、表述、错别字"),
-    ("export", "把当前草稿导出为公文格式 Word"),
+    ("outline", "查看整篇报告提纲"),
+    ("check", "检查整篇报告或其他文稿"),
+    ("export", "把整篇报告导出为公文格式 Word"),
     ("dates", "近期法治宣传重要日期"),
     ("subscribe", "订阅重要日期提醒"),
     ("unsubscribe", "取消订阅提醒"),
@@ -48,7 +53,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 START_TEXT = (
     "您好！我是<b>法治助手</b>，帮助乡镇、县直单位做好法治政府建设工作：\n\n"
-    "• 起草年度法治政府建设情况报告的各部分，依据其他乡镇的写法和您提供的情况\n"
+    "• 陪您完成整篇年度法治政府建设情况报告：按提纲逐部分填写、起草、导入旧稿，"
+    "随时检查还缺什么，最后导出公文格式 Word\n"
+    "• 起草报告的各部分，依据其他乡镇的写法和您提供的情况\n"
     "• 查看范文片段，每段都注明出处\n"
     "• 解答报告要求、报送时限、重大行政决策程序、公文格式等问题\n"
     "• 检查文稿的结构、编号、规范表述和错别字\n"
@@ -68,8 +75,8 @@ def start_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("起草报告", callback_data="menu:draft"),
-                InlineKeyboardButton("报告提纲", callback_data="menu:outline"),
+                InlineKeyboardButton("我的报告", callback_data="menu:report"),
+                InlineKeyboardButton("起草一部分", callback_data="menu:draft"),
             ],
             [
                 InlineKeyboardButton("检查文稿", callback_data="menu:check"),
@@ -214,7 +221,9 @@ async def on_text(update: Update, context: Context) -> None:
     if not text:
         return
     step = users(context).get(user_id(update)).step
-    if step == "draft_facts":
+    if step == "report_set":
+        await handlers_report.save_pasted(update, context)
+    elif step == "draft_facts":
         await handlers_draft.draft_from_facts(update, context)
     elif step == "draft_section" and handlers_draft.looks_like_section(text):
         await handlers_draft.choose_section_by_text(update, context)
@@ -224,6 +233,8 @@ async def on_text(update: Update, context: Context) -> None:
         await show_examples(update, context)
     elif step in SETTING_STEPS:
         await _save_setting(update, context, step, text)
+    elif looks_like_facts(text):
+        await handlers_report.file_facts(update, context, text)
     else:
         await answer_question(update, context)
 
@@ -234,7 +245,9 @@ async def menu_button(update: Update, context: Context) -> None:
     assert query is not None
     await query.answer()
     target = (query.data or "").removeprefix("menu:")
-    if target == "draft":
+    if target == "report":
+        await handlers_report.report(update, context)
+    elif target == "draft":
         await handlers_draft.draft(update, context)
     elif target == "outline":
         await handlers_draft.outline(update, context)

@@ -1,22 +1,22 @@
-"""Guided drafting: /draft → section buttons → facts → draft with sources → revise or export.
+"""Guided drafting: /draft → section buttons → facts → draft saved into the report → revise.
 
-The step and the current draft live in UserStore, so a restart in the middle loses nothing.
+Each draft goes into the chat's report (a topic is added to the end of its part); the step and
+the draft being revised live in UserStore, so a restart in the middle loses nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.core.errors import InputError
 from bot.core.export.word import export_filename, render_docx
+from bot.core.report.model import resolve_part
 from bot.core.report.userstate import Draft, draft_body
 from bot.core.writing.sections import Section, load_sections, resolve_section
+from bot.tg import handlers_report
 from bot.tg.formatting import escape, format_findings, format_result
 from bot.tg.handlers_common import (
     Context,
@@ -43,7 +43,7 @@ REVISIONS: dict[str, tuple[str, str]] = {
     "formal": ("更正式", "更正式"),
     "expand": ("扩写", "扩写"),
 }
-NO_DRAFT_TEXT = "还没有草稿。请先用 /draft 起草，或用 /outline 生成提纲。"
+NO_DRAFT_TEXT = "还没有草稿。请先用 /draft 起草，或用 /report 查看整篇报告。"
 FINDINGS_SHOWN = 8
 
 
@@ -75,7 +75,10 @@ def draft_keyboard() -> InlineKeyboardMarkup:
         [
             [InlineKeyboardButton("重新生成", callback_data="rev:regen"), *revise[:1]],
             revise[1:],
-            [InlineKeyboardButton("导出Word", callback_data="export")],
+            [
+                InlineKeyboardButton("查看整篇报告", callback_data="rp:status"),
+                InlineKeyboardButton("导出整篇报告", callback_data="rp:export"),
+            ],
         ]
     )
 
@@ -130,25 +133,38 @@ async def _ask_for_facts(update: Update, context: Context, section: Section) -> 
     await reply(update, context, "\n".join(lines))
 
 
+async def draft_part(update: Update, context: Context, key: str) -> None:
+    """起草 under /report: draft now from the facts already given, or ask for them first."""
+    current = handlers_report.ensure_report(update, context)
+    if current.part(key).facts:
+        await _draft_into_report(update, context, key, "")
+    else:
+        await _ask_for_facts(update, context, load_sections().get(key))
+
+
 @exclusive
 async def draft_from_facts(update: Update, context: Context) -> None:
-    """The facts arrived: write the draft."""
-    uid = user_id(update)
-    state = users(context).get(uid)
+    """The facts arrived: write the draft into the report."""
+    state = users(context).get(user_id(update))
     section = state.step_section or "measures"
     facts = message_text(update)
     facts = "" if facts in ("无", "没有", "暂无") else facts
-    writer = services(context).writer
-    result = await writer.draft(section, facts, org=state.org, year=state.year)
-    await _keep_and_show(update, context, result, Draft("", section, facts))
+    await _draft_into_report(update, context, section, facts)
 
 
-async def _keep_and_show(update: Update, context: Context, result: Any, base: Draft) -> None:
-    """Store the result as the user's current draft and show it with its buttons."""
-    citations = tuple(dict.fromkeys(p.citation for p in result.sources))
-    kept = Draft(draft_body(result.text), base.section, base.facts, citations or base.sources)
-    users(context).save_draft(user_id(update), kept)
-    html = format_result(result) + await _findings_html(context, result.text, update)
+async def _draft_into_report(update: Update, context: Context, section: str, facts: str) -> None:
+    handlers_report.ensure_report(update, context)
+    workspace = services(context).workspace
+    drafted = await workspace.draft(
+        handlers_report.owner(update), section, handlers_report.now(context), facts=facts
+    )
+    text = drafted.report.part(drafted.key).text
+    users(context).save_draft(user_id(update), Draft(text, section, facts))
+    where = drafted.report.name(drafted.key)
+    how = f"专题“{drafted.topic}”已加在本部分末尾" if drafted.topic else "已替换本部分原有内容"
+    note = f"\n\n📌 已存入报告“{escape(where)}”（{how}，/undo 可撤销）。"
+    shown = drafted.result
+    html = format_result(shown) + note + await _findings_html(context, text, update)
     await reply(update, context, html, draft_keyboard())
 
 
@@ -164,57 +180,56 @@ async def _findings_html(context: Context, text: str, update: Update) -> str:
 
 @exclusive
 async def revise_button(update: Update, context: Context) -> None:
-    """重新生成 / 更简洁 / 更正式 / 扩写 on the current draft."""
+    """重新生成 / 更简洁 / 更正式 / 扩写 on the draft just made; the report follows."""
     query = update.callback_query
     assert query is not None
     await query.answer()
     state = users(context).get(user_id(update))
     current = state.draft
-    if current is None:
+    if current is None or not current.section or current.section == "outline":
         await reply(update, context, NO_DRAFT_TEXT)
         return
     key = (query.data or "").removeprefix("rev:")
-    writer = services(context).writer
+    workspace = services(context).workspace
+    owner = handlers_report.owner(update)
     if key == "regen":
-        if current.section == "outline":
-            result = await writer.outline(org=state.org, year=state.year)
-        elif current.section:
-            result = await writer.draft(
-                current.section, current.facts, org=state.org, year=state.year
-            )
-        else:
-            await reply(update, context, "这份文稿不是按栏目起草的，无法重新生成。")
-            return
-    else:
-        instruction = REVISIONS.get(key, ("", key))[1]
-        result = await writer.revise(current.text, instruction, facts=current.facts or None)
-    await _keep_and_show(update, context, result, current)
+        part_key = resolve_part(current.section, workspace.catalog)[0]
+        report = workspace.require(owner)
+        if report.part(part_key).text == current.text and report.part(part_key).origin == "drafted":
+            workspace.undo(owner)  # the draft is replaced, not added to again
+        await _draft_into_report(update, context, current.section, "")
+        return
+    instruction = REVISIONS.get(key, ("", key))[1]
+    writer = services(context).writer
+    result = await writer.revise(current.text, instruction, facts=current.facts or None)
+    html = format_result(result)
+    if not result.text.splitlines()[0].endswith("原文未改动。】"):
+        text = draft_body(result.text)
+        report, part = workspace.set_text(
+            owner, current.section, text, handlers_report.now(context), origin="drafted"
+        )
+        users(context).save_draft(user_id(update), Draft(text, current.section, current.facts))
+        html += f"\n\n📌 已更新报告“{escape(report.name(part))}”（/undo 可撤销）。"
+    await reply(update, context, html, draft_keyboard())
 
 
-@exclusive
 async def outline(update: Update, context: Context) -> None:
     """/outline: the whole report's outline in the required order."""
     state = users(context).get(user_id(update))
     writer = services(context).writer
     result = await writer.outline(org=state.org, year=state.year)
-    citations = tuple(dict.fromkeys(p.citation for p in result.sources))
-    draft = Draft(draft_body(result.text), "outline", "", citations)
-    users(context).save_draft(user_id(update), draft)
-    await reply(update, context, format_result(result), draft_keyboard())
+    note = "\n\n整篇报告按这份提纲建立：发送 /report 查看和填写各部分。"
+    await reply(update, context, format_result(result) + note)
 
 
 async def export(update: Update, context: Context) -> None:
-    """/export [文字]: the current draft (or the given text) as a 公文-format .docx."""
-    if update.callback_query:
-        await update.callback_query.answer("正在生成 Word 文件……")
+    """/export: the whole report as .docx; /export 文字: just that text."""
     text = command_args(update)
-    state = users(context).get(user_id(update))
     if not text:
-        if state.draft is None:
-            await reply(update, context, NO_DRAFT_TEXT)
-            return
-        text = state.draft.text
-    today = dt.datetime.now(ZoneInfo(services(context).settings.timezone)).date()
+        await handlers_report.export_report(update, context)
+        return
+    state = users(context).get(user_id(update))
+    today = handlers_report.now(context).date()
     data = await asyncio.to_thread(render_docx, text, org=state.org, date=today)
     await context.bot.send_document(
         chat_id(update),

@@ -66,7 +66,8 @@ async def test_start_explains_and_offers_buttons_and_menu_is_registered(bot: Fak
     reply = await bot.next_reply(USER)
 
     assert "法治助手" in reply.text
-    assert ("起草报告", "menu:draft") in reply.buttons
+    assert ("我的报告", "menu:report") in reply.buttons
+    assert ("起草一部分", "menu:draft") in reply.buttons
     assert reply.params["parse_mode"] == "HTML"
     names = [command["command"] for command in bot.commands]
     assert {"start", "ask", "draft", "check", "export", "settings", "cancel"} <= set(names)
@@ -94,7 +95,9 @@ async def test_guided_draft_flow_with_revision_and_word_export(bot: FakeBotApi) 
     drafted = await _reply_with_buttons(bot, USER)
     bot.press(USER, drafted, "更正式")
     revised = await _reply_with_buttons(bot, USER)
-    bot.press(USER, revised, "导出Word")
+    bot.press(USER, revised, "导出整篇报告")
+    refused = await _reply_with_buttons(bot, USER)  # the other parts are still the outline
+    bot.press(USER, refused, "仍然导出")
     exported = await bot.next_reply(USER)
 
     assert "例如" in prompt.text
@@ -105,9 +108,12 @@ async def test_guided_draft_flow_with_revision_and_word_export(bot: FakeBotApi) 
         "更简洁",
         "更正式",
         "扩写",
-        "导出Word",
+        "查看整篇报告",
+        "导出整篇报告",
     ]
+    assert "已存入报告“一、主要举措和成效”" in drafted.text
     assert "12场" in revised.text
+    assert "未完成" in refused.text
     assert exported.method == "sendDocument"
     assert exported.filename and exported.filename.endswith(".docx")
     document = docx.Document(io.BytesIO(exported.content or b""))
@@ -155,12 +161,13 @@ async def test_cancel_leaves_the_drafting_step(bot: FakeBotApi) -> None:
     assert not answer.buttons  # a question's answer, not a draft
 
 
-async def test_export_without_a_draft_says_what_to_do(bot: FakeBotApi) -> None:
+async def test_export_before_anything_is_written_says_what_is_unfinished(bot: FakeBotApi) -> None:
     bot.send_text(USER, "/export")
 
     reply = await bot.next_reply(USER)
 
-    assert "/draft" in reply.text
+    assert "未完成" in reply.text
+    assert ("仍然导出", "rp:xf") in reply.buttons
     assert not bot.calls_of("sendDocument")
 
 

@@ -115,14 +115,15 @@ async def test_check_waits_for_an_uploaded_docx(bot: FakeBotApi) -> None:
     assert "检查发现" in reply.text
 
 
-async def test_outline_becomes_the_current_draft_and_exports(bot: FakeBotApi) -> None:
+async def test_outline_is_not_exported_as_the_report(bot: FakeBotApi) -> None:
     bot.send_text(USER, "/outline")
-    outline = await _last_with_buttons(bot)
+    outline = await bot.next_reply(USER)
     bot.send_text(USER, "/export")
-    exported = await bot.next_reply(USER)
+    refused = await bot.next_reply(USER)
 
-    assert "主要举措和成效" in outline.text
-    assert exported.method == "sendDocument"
+    assert "主要举措和成效" in outline.text and "/report" in outline.text
+    assert "未完成" in refused.text
+    assert not bot.calls_of("sendDocument")
 
 
 async def test_examples_show_passages_each_with_its_source(bot: FakeBotApi) -> None:

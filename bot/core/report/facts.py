@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.writing.composer import group_facts, missing_hints, place_facts
+from bot.core.writing.numberguard import find_figures
 from bot.core.writing.sections import Point, Section, SectionCatalog
 
 # Words that put a fact in next year's plans rather than this year's work.
@@ -48,6 +49,21 @@ def file_facts(text: str, catalog: SectionCatalog, *, year: int | None = None) -
             section, point_ = sentence_owner
             filed.append(FiledFact(section.key, point_.title, phrase))
     return filed
+
+
+# A message asking something: a question mark or a question word.
+_QUESTION = re.compile(
+    r"[？?]|([\u4e00-\u9fff])不\1|吗|呢|什么|怎么|怎样|如何|哪些|哪个|多少|是否|能否|可否|要不要|几[个场次件]"
+)
+MAX_FACTS_CHARS = 500
+
+
+def looks_like_facts(text: str) -> bool:
+    """Whether a plain message gives facts rather than asks: it states counts (件、场、人次…),
+    not only years or dates, and asks nothing."""
+    if len(text) > MAX_FACTS_CHARS or _QUESTION.search(text):
+        return False
+    return any(f.unit not in ("", "年", "月", "日", "周") for f in find_figures(text))
 
 
 def _cued_part(phrase: str, catalog: SectionCatalog, future: re.Pattern[str]) -> Section | None:
