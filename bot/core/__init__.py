@@ -5,6 +5,6 @@ writing/    answers, drafts, outline and revisions over passages; the number gua
 review/     the proofreader: findings on a draft
 calendar/   key-date rules -> Occurrence; reminder state, wording and delivery
 export/     Word files in 公文 format
-report/     the user's report: profile, steps and drafts kept across restarts
+report/     the report workspace: reports and their versions, facts, import, check, export
 errors.py, passages.py, normalization.py   the small types every capability shares
 """
