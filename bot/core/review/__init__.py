@@ -16,10 +16,12 @@ from bot.core.review.figures import check_figures
 from bot.core.review.finding import KIND_LABELS, SEVERITIES, Finding, Located
 from bot.core.review.formulas import FormulaTable, check_formulas, load_formulas
 from bot.core.review.numbering import check_numbering
+from bot.core.review.org import check_org_names
+from bot.core.review.punctuation import check_punctuation
 from bot.core.review.rules import Rule, apply_rules, load_rules
 from bot.core.review.sessions import check_sessions
-from bot.core.review.stale import check_stale_documents
-from bot.core.review.structure import check_structure
+from bot.core.review.stale import check_stale_documents, check_stale_years
+from bot.core.review.structure import check_structure, plan_paragraphs
 from bot.core.review.titles import TitleRegister, check_titles, load_titles
 from bot.core.review.unfinished import check_unfinished
 from bot.core.writing.names import load_example_names
@@ -55,25 +57,38 @@ class Reviewer:
     def check(self, text: str, year: int | None = None) -> list[Finding]:
         """Findings on `text`, most serious first; `year` defaults to the year it reports on."""
         draft = Draft(text)
-        year = year or draft.reported_year
+        given, year = year, year or draft.reported_year
         located: list[Located] = []
         located += check_unfinished(draft)
-        located += check_structure(draft)
+        located += check_structure(draft, given)
         located += check_numbering(draft)
         located += apply_rules(draft, self.terms, "expression", year)
         located += check_formulas(draft, self.formulas, listed=self.terms)
         located += check_sessions(draft)
         located += check_titles(draft, self.titles)
+        located += check_punctuation(draft)
+        located += check_org_names(draft)
         located += apply_rules(draft, self.typos, "typo", year)
         located += check_figures(draft)
-        located += apply_rules(draft, self.stale, "stale", year)
-        located += check_stale_documents(draft, year)
+        located += self._stale(draft, year)
         located += self._copied_names(draft)
         located.sort(key=lambda item: (SEVERITIES.index(item[1].severity), item[0]))
         logger.debug(
             "review: %d paragraphs, year %s, %d findings", len(draft.paragraphs), year, len(located)
         )
         return [finding for _, finding in located]
+
+    def _stale(self, draft: Draft, year: int | None) -> list[Located]:
+        """Stale references; the plans part is about the year after and is checked against it."""
+        plans = plan_paragraphs(draft) if year else []
+        rest = [p for p in draft.paragraphs if p not in plans]
+        found = apply_rules(draft, self.stale, "stale", year, rest)
+        found += check_stale_documents(draft, year, [p for p in rest if not p.is_title])
+        if year and plans:
+            found += apply_rules(draft, self.stale, "stale", year + 1, plans)
+            found += check_stale_documents(draft, year + 1, plans)
+            found += check_stale_years(draft, plans, year)
+        return found
 
     def _copied_names(self, draft: Draft) -> list[Located]:
         """Officials' names from the example reports: they lead other townships."""

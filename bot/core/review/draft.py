@@ -15,6 +15,8 @@ from bot.core.normalization import normalize_text
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
+# Years that are not the body's: inside a cited title, or a plan's range 「（2021—2025年）」.
+_NOT_THE_BODYS = re.compile(r"《[^《》]*》|\d{4}\s*年?\s*[—–\-－~～至到]+\s*\d{4}\s*年?")
 _REPORT_AS_FOLLOWS = re.compile(r"现将[^。]{0,40}?(20\d{2})\s*年[^。]{0,30}?(?:报告|汇报|总结)如下")
 _TITLE_WORDS = re.compile(r"报告|总结|情况|汇报|工作|要点|计划")
 _TITLE_LIMIT = 45  # characters; a longer first paragraph is body text, not a title
@@ -70,17 +72,17 @@ class Draft:
     @cached_property
     def body_year(self) -> int | None:
         """The year the body says it reports on (「现将2024年…报告如下」, opening, headings)."""
-        body = self.body
-        for paragraph in body[:4]:
-            match = _REPORT_AS_FOLLOWS.search(paragraph.text)
+        texts = [_NOT_THE_BODYS.sub("", p.text) for p in self.body]
+        for text in texts[:4]:
+            match = _REPORT_AS_FOLLOWS.search(text)
             if match:
                 return int(match.group(1))
         votes: Counter[int] = Counter()
-        opening = [p for p in body[:3] if not _HEADING.match(p.text)]
-        for paragraph in opening[:1]:
-            votes.update(int(y) for y in _YEAR.findall(paragraph.text))
+        opening = [text for text in texts[:3] if not _HEADING.match(text)]
+        for text in opening[:1]:
+            votes.update(int(y) for y in _YEAR.findall(text))
         if not votes:
-            votes.update(int(y) for p in body for y in _YEAR.findall(p.text))
+            votes.update(int(y) for text in texts for y in _YEAR.findall(text))
         return votes.most_common(1)[0][0] if votes else None
 
     def locate(self, spot: Spot) -> str:

@@ -22,7 +22,7 @@ from bot.core.errors import ConfigError
 from bot.core.review.alignment import Alignment, Edit, best_window
 from bot.core.review.draft import Draft, Paragraph, Spot
 from bot.core.review.finding import Finding, Located
-from bot.core.review.rules import Rule
+from bot.core.review.rules import Rule, reported_spans
 
 _SHORT = 6  # formulas this long or shorter are reported only for a same-sounding character
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -103,7 +103,7 @@ def check_formulas(draft: Draft, table: FormulaTable, listed: list[Rule]) -> lis
     correct = table.correct_forms
     found: list[Located] = []
     for paragraph in draft.paragraphs:
-        taken = [m.span() for rule in listed for m in rule.pattern.finditer(paragraph.text)]
+        taken = reported_spans(paragraph.text, listed)
         for formula in table.plain:
             for start, end, alignment in _near_misses(paragraph.text, formula, correct):
                 if not _overlaps(taken, start, end):

@@ -76,11 +76,14 @@ def _walk(draft: Draft) -> tuple[list[Located], list[tuple[Marker, int]]]:
     found: list[Located] = []
     resolved: list[tuple[Marker, int]] = []
     counters = {1: 0, 2: 0, 3: 0, 4: 0}
+    last = {1: 0, 2: 0, 3: 0, 4: 0}  # the last number at each level, not reset by a parent
     previous_level = 0
     for marker in find_markers(draft):
         found.extend(_check_punctuation(draft, marker))
         level, value = marker.level, marker.value
-        if value != counters[level] + 1:
+        if _continues_across_parents(marker, counters, last):
+            pass  # 「（一）1. 2.（二）3.」: numbering that runs on under the next parent
+        elif value != counters[level] + 1:
             mixed = _mixed_with(marker, counters, previous_level)
             found.append(_sequence_finding(draft, marker, counters, mixed))
             if mixed is not None and mixed < level:
@@ -91,10 +94,21 @@ def _walk(draft: Draft) -> tuple[list[Located], list[tuple[Marker, int]]]:
                 found.append(skipped_finding(draft, marker, skipped))
         resolved.append((marker, level))
         counters[level] = value
+        last[level] = value
         for deeper in range(level + 1, 5):
             counters[deeper] = 0
         previous_level = level
     return found, resolved
+
+
+def _continues_across_parents(
+    marker: Marker, counters: dict[int, int], last: dict[int, int]
+) -> bool:
+    """Arabic numbers may run on across a new parent heading (continuous numbering)."""
+    level = marker.level
+    return (
+        level >= 3 and counters[level] == 0 and marker.value > 1 and last[level] == marker.value - 1
+    )
 
 
 def _mixed_with(marker: Marker, counters: dict[int, int], previous_level: int) -> int | None:

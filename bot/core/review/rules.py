@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.errors import ConfigError
-from bot.core.review.draft import Draft, Spot, sentences
+from bot.core.review.draft import Draft, Paragraph, Spot, sentences
 from bot.core.review.finding import SEVERITIES, Finding, Located
 
 _FIELDS = {
@@ -130,11 +130,18 @@ def _compile(label: str, key: str, pattern: str) -> re.Pattern[str]:
         raise ConfigError(f"{label} 的 {key} 不是有效的正则表达式：{error}") from error
 
 
-def apply_rules(draft: Draft, rules: list[Rule], kind: str, year: int | None) -> list[Located]:
-    """Findings for every match of every rule that applies to a report on `year`."""
+def apply_rules(
+    draft: Draft,
+    rules: list[Rule],
+    kind: str,
+    year: int | None,
+    paragraphs: list[Paragraph] | None = None,
+) -> list[Located]:
+    """Findings for every match of every rule that applies to a report on `year`, in
+    `paragraphs` (default: all)."""
     active = [rule for rule in rules if rule.applies_to(year)]
     found: list[Located] = []
-    for paragraph in draft.paragraphs:
+    for paragraph in draft.paragraphs if paragraphs is None else paragraphs:
         spans = sentences(paragraph.text)
         taken: list[tuple[int, int]] = []  # earlier rules win where two rules overlap
         for rule in active:
@@ -154,6 +161,17 @@ def apply_rules(draft: Draft, rules: list[Rule], kind: str, year: int | None) ->
                 )
                 found.append((spot.position, finding))
     return found
+
+
+def reported_spans(text: str, rules: list[Rule]) -> list[tuple[int, int]]:
+    """Spans of `text` the rules report (their `unless` respected), for checks that defer."""
+    spans = sentences(text)
+    return [
+        match.span()
+        for rule in rules
+        for match in rule.pattern.finditer(text)
+        if not (rule.unless and rule.unless.search(_sentence_at(text, spans, match)))
+    ]
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

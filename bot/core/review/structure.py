@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.review.draft import Draft, Spot, title_year
+from bot.core.review.draft import Draft, Paragraph, Spot, title_year
 from bot.core.review.finding import Finding, Located
 from bot.core.review.numbering import Marker, find_markers, top_headings
 
@@ -68,14 +68,16 @@ _YEAR = re.compile(r"(20\d{2})\s*年")
 _REPORT_WORDS = re.compile(r"报告|总结|情况")
 
 
-def check_structure(draft: Draft) -> list[Located]:
-    """Whole-report checks; a fragment without a report title and headings is left alone."""
+def check_structure(draft: Draft, year: int | None = None) -> list[Located]:
+    """Whole-report checks; a fragment without a report title and headings is left alone.
+
+    `year` is the report's year when the user gave it; otherwise the body's year is read."""
     headings = top_headings(draft)
     if not _looks_like_report(draft, headings):
         return []
     found = _check_title(draft)
     if headings:
-        found += _check_contents(draft, headings)
+        found += _check_contents(draft, headings, year)
     else:
         found.append(
             _at_start(draft, "warning", "未找到一级标题（一、二、三……）", _contents_hint())
@@ -95,11 +97,24 @@ def classify(heading: str) -> list[str]:
     return sorted(keys, key=_ORDER.__getitem__)
 
 
+def plan_paragraphs(draft: Draft) -> list[Paragraph]:
+    """The paragraphs under a level-1 heading about next year's plans (heading included)."""
+    headings = top_headings(draft)
+    if not _looks_like_report(draft, headings):
+        return []
+    starts = [marker.paragraph.number for marker in headings] + [len(draft.paragraphs) + 1]
+    wanted: set[int] = set()
+    for index, marker in enumerate(headings):
+        if classify(marker.heading) == ["plans"]:
+            wanted.update(range(starts[index], starts[index + 1]))
+    return [p for p in draft.body if p.number in wanted]
+
+
 def _looks_like_report(draft: Draft, headings: list[Marker]) -> bool:
     return len(headings) >= 2 or bool(_REPORT_WORDS.search(draft.title))
 
 
-def _check_contents(draft: Draft, headings: list[Marker]) -> list[Located]:
+def _check_contents(draft: Draft, headings: list[Marker], year: int | None) -> list[Located]:
     found: list[Located] = []
     keys_by_heading = [(marker, classify(marker.heading)) for marker in headings]
     present = {key for _, keys in keys_by_heading for key in keys}
@@ -141,13 +156,15 @@ def _check_contents(draft: Draft, headings: list[Marker]) -> list[Located]:
             )
             break
         last = max(last, _ORDER[keys[-1]])
-    found += _check_heading_years(draft, keys_by_heading)
+    found += _check_heading_years(draft, keys_by_heading, year)
     return found
 
 
-def _check_heading_years(draft: Draft, keyed: list[tuple[Marker, list[str]]]) -> list[Located]:
+def _check_heading_years(
+    draft: Draft, keyed: list[tuple[Marker, list[str]]], given: int | None
+) -> list[Located]:
     # Against the body's year: when the title disagrees, that is one finding on the title.
-    year = draft.body_year or draft.reported_year
+    year = given or draft.body_year or draft.reported_year
     if year is None:
         return []
     found: list[Located] = []
