@@ -31,7 +31,9 @@ def register(subparsers: Any) -> None:
     dates.add_argument("--json", action="store_true", help="输出 JSON")
     dates.set_defaults(func=run_dates)
 
-    reminders = subparsers.add_parser("reminders", help="提醒：查看到期、发送、确认公布日期")
+    reminders = subparsers.add_parser(
+        "reminders", help="提醒：查看到期、发送、发送情况、确认公布日期"
+    )
     actions = reminders.add_subparsers(dest="action", required=True, metavar="ACTION")
     due = actions.add_parser("due", help="列出某一时刻到期的提醒（不发送）")
     due.add_argument("--now", type=_moment, help="时刻，ISO 格式，如 2026-12-01T09:00（默认现在）")
@@ -43,6 +45,12 @@ def register(subparsers: Any) -> None:
     send.add_argument("--now", type=_moment, help="时刻，ISO 格式（默认现在）")
     send.add_argument("--no-examples", action="store_true", help="不检索往年材料（更快）")
     send.set_defaults(func=run_send)
+
+    status = actions.add_parser(
+        "status", help="提醒发送情况：已发送、失败、屏蔽，以及中断后可能未送达的提醒"
+    )
+    status.add_argument("--now", type=_moment, help="时刻，ISO 格式（默认现在）")
+    status.set_defaults(func=run_status)
 
     confirm = actions.add_parser(
         "confirm", help="确认当年公布的日期（如宪法宣传周），之后不再标注“预计”",
@@ -106,9 +114,41 @@ def run_send(args: argparse.Namespace, services: Services) -> int:
     report = asyncio.run(_send(services, due, now))
     print(
         f"已发送 {report.sent} 条，跳过 {report.skipped} 条，失败 {report.failed} 条"
+        + ("（当天稍后的运行会重试）" if report.failed else "")
+        + (f"，按限流要求等待 {report.waited:.0f} 秒" if report.waited else "")
         + (f"，已暂停（对方屏蔽）的对话：{report.blocked}" if report.blocked else "")
     )
     return 1 if report.failed else 0
+
+
+STATUS_NAMES = {
+    "sent": "已发送",
+    "sending": "发送中",
+    "failed": "失败待重试",
+    "blocked": "对方屏蔽",
+}
+
+
+def run_status(args: argparse.Namespace, services: Services) -> int:
+    """Counts per status, and reminders interrupted between claim and send (exit 1 if any)."""
+    store = services.reminders
+    now = _localize(args.now or datetime.now(_tz(services)), services)
+    counts = store.status_counts()
+    print(
+        "提醒记录："
+        + ("，".join(f"{STATUS_NAMES.get(k, k)} {v} 条" for k, v in sorted(counts.items())) or "无")
+    )
+    interrupted = store.interrupted(now)
+    if not interrupted:
+        return 0
+    print(
+        f"有 {len(interrupted)} 条提醒在发送途中中断（进程被终止等），不会自动重发，"
+        "对方可能没有收到，请人工核实并告知："
+    )
+    for key, claimed_at in interrupted:
+        when = claimed_at.astimezone(_tz(services)).strftime("%Y-%m-%d %H:%M")
+        print(f"  - 对话 {key.chat_id} · {key.reminder_key} · {key.occurrence_date} · {when}")
+    return 1
 
 
 def run_confirm(args: argparse.Namespace, services: Services) -> int:
@@ -139,7 +179,9 @@ async def _send(services: Services, due: list[Due], now: datetime) -> DeliveryRe
         base_file_url=settings.telegram_file_url or "https://api.telegram.org/file/bot",
     )
     async with bot:
-        return await deliver_due(due, services.reminders, telegram_sender(bot), now=now)
+        return await deliver_due(
+            due, services.reminders, telegram_sender(bot), now=now, tz=_tz(services)
+        )
 
 
 def _due(services: Services, now: datetime, searcher: Searcher | None) -> list[Due]:

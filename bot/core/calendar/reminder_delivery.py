@@ -8,6 +8,7 @@ of earlier days that were never sent are not sent late (`missed_reminders` lists
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,10 +29,19 @@ DEFAULT_HOUR = 9
 _SHIFT_SLACK_DAYS = 21
 
 Send = Callable[[int, str], Awaitable[None]]
+Sleep = Callable[[float], Awaitable[None]]
 
 
 class ChatBlocked(Exception):
     """Raised by a `send` callable when the chat blocked the bot (Telegram: Forbidden)."""
+
+
+class RateLimited(Exception):
+    """Raised by a `send` callable when Telegram says to wait (HTTP 429, retry_after)."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited: retry after {retry_after} s")
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,7 @@ class DeliveryReport:
     skipped: int = 0  # already claimed by another run or process
     failed: int = 0
     blocked: list[int] = field(default_factory=list)  # chats paused during this run
+    waited: float = 0.0  # seconds spent waiting as rate limits asked
 
 
 def due_reminders(
@@ -130,10 +141,21 @@ def missed_reminders(
 
 
 async def deliver_due(
-    due: Sequence[Due], store: ReminderStore, send: Send, *, now: datetime
+    due: Sequence[Due],
+    store: ReminderStore,
+    send: Send,
+    *,
+    now: datetime,
+    sleep: Sleep = asyncio.sleep,
+    tz: ZoneInfo = TIMEZONE,
 ) -> DeliveryReport:
-    """Claim and send each item; a blocked chat is paused and the others still get theirs."""
+    """Claim and send each item; a blocked chat is paused and the others still get theirs.
+
+    A rate limit is waited out (`sleep(retry_after)`) and the item sent again, while the
+    reminder's day lasts; any other failure leaves it for a later run the same day.
+    """
     report = DeliveryReport()
+    end_of_day = datetime.combine(now.astimezone(tz).date() + timedelta(days=1), time(0), tz)
     for item in due:
         if item.chat_id in report.blocked or store.is_paused(item.chat_id):
             report.skipped += 1
@@ -142,7 +164,7 @@ async def deliver_due(
             report.skipped += 1
             continue
         try:
-            await send(item.chat_id, item.text)
+            await _send_waiting_out_limits(send, item, report, sleep, now, end_of_day)
         except ChatBlocked:
             logger.warning("chat %s blocked the bot; reminders paused", item.chat_id)
             store.finish(item.sent_key, "blocked")
@@ -157,6 +179,23 @@ async def deliver_due(
         store.finish(item.sent_key, "sent")
         report.sent += 1
     return report
+
+
+async def _send_waiting_out_limits(
+    send: Send, item: Due, report: DeliveryReport, sleep: Sleep, now: datetime, end: datetime
+) -> None:
+    """Send; on a rate limit wait as asked and send again, unless that runs past `end`."""
+    while True:
+        try:
+            await send(item.chat_id, item.text)
+            return
+        except RateLimited as limit:
+            if now + timedelta(seconds=report.waited + limit.retry_after) >= end:
+                raise
+            logger.info("rate limited: waiting %.0f s before chat %s", limit.retry_after,
+                        item.chat_id)  # fmt: skip
+            await sleep(limit.retry_after)
+            report.waited += limit.retry_after
 
 
 _Slot = tuple[int, Occurrence, datetime, int]  # chat id, occurrence, scheduled at, lead

@@ -5,9 +5,15 @@ processes sharing the file: a sender first *claims* (chat, key, occurrence date,
 INSERT OR IGNORE in one short transaction and only sends if it got the row.
 
 Policy for a failed send: the claim is kept and marked "failed"; a later run may re-claim it
-(atomically, same transaction) up to MAX_ATTEMPTS times in total. A chat that blocked the bot is
-paused and its claim marked "blocked" (never retried). A crash between claim and send leaves the
-claim "sending": that reminder is then not sent (at most once wins over at least once).
+(atomically, same transaction) after a pause that doubles with each attempt (1, 2, 4 … up to
+30 minutes), for as long as the reminder's day lasts (only today's reminders are ever due). A
+rate limit (HTTP 429) is not a failure: the sender waits as Telegram asks and sends again. A
+chat that blocked the bot is paused and its claim marked "blocked" (never retried).
+
+A crash between claim and send leaves the claim "sending": that reminder is not sent again,
+because Telegram may already have delivered it (at most once wins over at least once). Such a
+claim older than INTERRUPTED_AFTER is listed by `interrupted()`, shown by
+`lawbot reminders status` and logged at start-up, so an admin can tell the chat by hand.
 """
 
 from __future__ import annotations
@@ -18,13 +24,14 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.core.errors import InputError
 
-MAX_ATTEMPTS = 3
+MAX_RETRY_PAUSE = timedelta(minutes=30)
+INTERRUPTED_AFTER = timedelta(minutes=10)  # a send takes seconds; a 429 wait rarely minutes
 MAX_CUSTOM_PER_CHAT = 50
 MAX_CUSTOM_TEXT = 500
 
@@ -292,19 +299,17 @@ class ReminderStore:
 
     # --- sent log ------------------------------------------------------------------------
     def is_done(self, key: SentKey) -> bool:
-        """True if this reminder was sent, is being sent, or will not be retried."""
+        """True if this reminder was sent, is being sent, or will not be retried (blocked)."""
         rows = self._read(
-            "SELECT status, attempts FROM sent_log WHERE chat_id = ? AND reminder_key = ?"
+            "SELECT status FROM sent_log WHERE chat_id = ? AND reminder_key = ?"
             " AND occurrence_date = ? AND lead = ?",
             _params(key),
         )
-        if not rows:
-            return False
-        status, attempts = rows[0]
-        return not (status == "failed" and int(attempts) < MAX_ATTEMPTS)
+        return bool(rows) and rows[0][0] != "failed"
 
     def claim(self, key: SentKey, now: datetime) -> bool:
-        """Atomically take the right to send this reminder; False if someone else has it."""
+        """Atomically take the right to send this reminder; False if someone else has it or
+        a failed attempt is still in its pause (see retry_pause)."""
         with self._write() as db:
             inserted = db.execute(
                 "INSERT OR IGNORE INTO sent_log VALUES (?, ?, ?, ?, 'sending', 1, ?)",
@@ -312,13 +317,20 @@ class ReminderStore:
             ).rowcount
             if inserted:
                 return True
-            retried = db.execute(
+            where = " WHERE chat_id = ? AND reminder_key = ? AND occurrence_date = ? AND lead = ?"
+            status, attempts, claimed_at = db.execute(
+                "SELECT status, attempts, claimed_at FROM sent_log" + where, _params(key)
+            ).fetchone()
+            if status != "failed":
+                return False
+            if now < datetime.fromisoformat(claimed_at) + retry_pause(int(attempts)):
+                return False
+            db.execute(
                 "UPDATE sent_log SET status = 'sending', attempts = attempts + 1, claimed_at = ?"
-                " WHERE chat_id = ? AND reminder_key = ? AND occurrence_date = ? AND lead = ?"
-                " AND status = 'failed' AND attempts < ?",
-                (_utc(now), *_params(key), MAX_ATTEMPTS),
-            ).rowcount
-            return retried > 0
+                + where,
+                (_utc(now), *_params(key)),
+            )
+            return True
 
     def finish(self, key: SentKey, status: str) -> None:
         """Record the outcome of a claimed send: sent | failed | blocked."""
@@ -334,6 +346,29 @@ class ReminderStore:
     def sent_count(self) -> int:
         """How many reminders were delivered (for status output and tests)."""
         return int(self._read("SELECT COUNT(*) FROM sent_log WHERE status = 'sent'")[0][0])
+
+    def status_counts(self) -> dict[str, int]:
+        """How many claims are in each status: sending, sent, failed, blocked."""
+        rows = self._read("SELECT status, COUNT(*) FROM sent_log GROUP BY status")
+        return {str(status): int(count) for status, count in rows}
+
+    def interrupted(self, now: datetime) -> list[tuple[SentKey, datetime]]:
+        """Claims left "sending" for longer than INTERRUPTED_AFTER: a run died between claim
+        and send, and the reminder may never have arrived. Oldest first."""
+        rows = self._read(
+            "SELECT chat_id, reminder_key, occurrence_date, lead, claimed_at FROM sent_log"
+            " WHERE status = 'sending' AND claimed_at < ? ORDER BY claimed_at",
+            (_utc(now - INTERRUPTED_AFTER),),
+        )
+        return [
+            (SentKey(int(c), str(k), date.fromisoformat(d), int(lead)), datetime.fromisoformat(t))
+            for c, k, d, lead, t in rows
+        ]
+
+
+def retry_pause(attempts: int) -> timedelta:
+    """How long a failed reminder waits before the next attempt: 1, 2, 4 … 30 minutes."""
+    return min(timedelta(minutes=2 ** min(max(0, attempts - 1), 5)), MAX_RETRY_PAUSE)
 
 
 def _params(key: SentKey) -> tuple[int, str, str, int]:

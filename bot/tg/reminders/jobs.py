@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import Forbidden
+from telegram.error import Forbidden, RetryAfter
 from telegram.ext import Application, ContextTypes
 
 from bot.core.calendar.reminder_delivery import (
     ChatBlocked,
     DeliveryReport,
+    RateLimited,
     Send,
     deliver_due,
     due_reminders,
@@ -40,13 +41,18 @@ INTERVAL_SECONDS = 60
 
 
 def telegram_sender(bot: Bot) -> Send:
-    """Adapt Bot.send_message to core's `send(chat_id, text)`; Forbidden -> ChatBlocked."""
+    """Adapt Bot.send_message to core's `send(chat_id, text)`; Forbidden -> ChatBlocked,
+    RetryAfter (429) -> RateLimited."""
 
     async def send(chat_id: int, text: str) -> None:
         try:
             await bot.send_message(chat_id, escape(text), parse_mode=ParseMode.HTML)
         except Forbidden as error:
             raise ChatBlocked(str(error)) from error
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            raise RateLimited(seconds) from error
 
     return send
 
@@ -74,7 +80,9 @@ async def send_due_reminders(
         hour=settings.reminder_hour,
         tz=ZoneInfo(settings.timezone),
     )
-    report = await deliver_due(due, services.reminders, telegram_sender(bot), now=now)
+    report = await deliver_due(
+        due, services.reminders, telegram_sender(bot), now=now, tz=ZoneInfo(settings.timezone)
+    )
     if report.sent or report.failed or report.blocked:
         logger.info(
             "reminders: %d sent, %d failed, %d skipped, paused chats %s",
@@ -103,6 +111,15 @@ def log_missed(services: Services, now: datetime) -> int:
         hour=settings.reminder_hour,
         tz=ZoneInfo(settings.timezone),
     )
+    for key, claimed_at in services.reminders.interrupted(now):
+        logger.warning(
+            "reminder %s (%s) for chat %s was interrupted between claim and send at %s and "
+            "is not sent again (at most once); see lawbot reminders status",
+            key.reminder_key,
+            key.occurrence_date,
+            key.chat_id,
+            claimed_at.isoformat(),
+        )
     for item in missed:
         logger.warning(
             "skipping missed reminder %s (%s, lead %d) for chat %s scheduled at %s",

@@ -18,7 +18,7 @@ from bot.core.calendar.reminder_delivery import (
     due_reminders,
     missed_reminders,
 )
-from bot.core.calendar.reminders import MAX_ATTEMPTS, ReminderStore, SentKey
+from bot.core.calendar.reminders import ReminderStore, SentKey, retry_pause
 from bot.core.calendar.rules import Calendar, load_calendar
 from bot.core.errors import InputError
 from bot.core.passages import Passage
@@ -332,18 +332,19 @@ async def test_subscribing_again_resumes_a_paused_chat(store: ReminderStore) -> 
     assert not store.is_paused(2)
 
 
-async def test_failed_send_is_retried_a_limited_number_of_times(
+async def test_failed_send_is_retried_after_pauses_that_double(
     cal: Calendar, store: ReminderStore
 ) -> None:
     store.subscribe(1, now=SUBSCRIBED_AT)
     outbox = Outbox(failing=[1])
     attempts = 0
-    for minute in range(MAX_ATTEMPTS + 2):
+    for minute in range(8):
         now = at(2026, 11, 27, 9, minute)
         report = await deliver_due(due_reminders(cal, store, now), store, outbox, now=now)
         attempts += report.failed
 
-    assert attempts == MAX_ATTEMPTS
+    assert attempts == 4  # at 9:00, 9:01, 9:03, 9:07
+    assert [retry_pause(n).seconds // 60 for n in (1, 2, 3, 6, 100)] == [1, 2, 4, 30, 30]
     assert outbox.sent == []
 
 
