@@ -42,6 +42,7 @@ LINE_SPACING = 28.9
 # (w:docGrid linesAndChars), which LibreOffice lays out wrongly (about 17 characters per
 # line); condensing each character by 0.25 pt (pitch 15.75 pt) fits 28 everywhere.
 BODY_TRACKING = -0.25
+FOOTER_DISTANCE_MM = 25.3
 # Digits and Latin letters in 公文 are set in Times New Roman (common practice).
 LATIN_FONT = "Times New Roman"
 
@@ -69,9 +70,11 @@ def _set_up_page(section: Section) -> None:
     section.bottom_margin = Mm(35)
     section.left_margin = Mm(28)
     section.right_margin = Mm(26)
-    # Page numbers sit 7 mm below the text block (GB/T 9704 §7.5): their top edge 28 mm
-    # above the paper's bottom edge; a 4号 line is about 5 mm tall, so 23 mm to its base.
-    section.footer_distance = Mm(23)
+    # GB/T 9704 §7.5: 「一字线上距版心下边缘7mm」 — the top of the em dashes around the page
+    # number is 7 mm below the text block, i.e. 28 mm above the paper's bottom edge. The dash
+    # sits at mid-height of its 4号 line, so the footer's bottom is about 25 mm up (measured
+    # on a LibreOffice render: tests/core/export/reference/reference-page-1.png).
+    section.footer_distance = Mm(FOOTER_DISTANCE_MM)
     section.header_distance = Mm(15)
 
 
@@ -198,7 +201,12 @@ def set_style_fonts(
 
 
 def set_indent_chars(
-    paragraph: Paragraph, *, first_line: float = 0, left: float = 0, right: float = 0
+    paragraph: Paragraph,
+    *,
+    first_line: float = 0,
+    left: float = 0,
+    right: float = 0,
+    hanging: float = 0,
 ) -> None:
     """Indents in characters (w:firstLineChars etc., in hundredths of a character).
 
@@ -211,6 +219,7 @@ def set_indent_chars(
         ("w:firstLineChars", first_line),
         ("w:leftChars", left),
         ("w:rightChars", right),
+        ("w:hangingChars", hanging),
     ):
         if chars:
             ind.set(qn(attribute), str(round(chars * 100)))

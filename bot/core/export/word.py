@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +32,13 @@ from bot.core.export.docx_style import (
     set_outline_level,
     set_run_style,
 )
+from bot.core.export.title_lines import text_width, title_lines
+
+__all__ = ["export_filename", "parse_draft", "render_docx", "title_lines", "write_docx"]
 
 BlockKind = Literal[
     "title", "addressee", "heading1", "heading2", "heading3", "heading4", "body", "signature",
-    "date",
+    "date", "attachment", "attachment_item",
 ]  # fmt: skip
 
 
@@ -77,11 +79,9 @@ _MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _HORIZONTAL_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
-# A 2号 title line holds 20 characters (442 pt / 22 pt). Lines should not start or end
-# with these (a dangling 「的」 or bracket reads badly).
-_TITLE_CHARS_PER_LINE = 20
-_NO_LINE_START = tuple("的之和与及、，。）》”：")
-_NO_LINE_END = tuple("（《“")
+# 附件说明 (§7.3.4): 「附件：」 then the name; further numbered names line up under the first.
+_ATTACHMENT_LABEL = "附件："
+_ATTACHMENT_ITEM = re.compile(r"^\d{1,2}[.．]")
 
 
 def render_docx(
@@ -170,7 +170,7 @@ def parse_draft(
     signature, date_text = _pop_signature(body, org)
     if body and _looks_like_addressee(body[0]):
         blocks.append(Block("addressee", body.pop(0)))
-    blocks.extend(_classify(line) for line in body)
+    blocks.extend(_classify_body(body))
     if org and org.strip():
         signature = org.strip()
     if date is not None:
@@ -256,6 +256,20 @@ def _looks_like_signature(line: str) -> bool:
     )
 
 
+def _classify_body(lines: list[str]) -> list[Block]:
+    """Headings and paragraphs; 「附件：」 and the numbered names under it are 附件说明."""
+    blocks: list[Block] = []
+    for line in lines:
+        previous = blocks[-1].kind if blocks else None
+        if _ATTACHMENT.match(line):
+            blocks.append(Block("attachment", _ATTACHMENT_LABEL + line[3:].lstrip()))
+        elif previous in ("attachment", "attachment_item") and _ATTACHMENT_ITEM.match(line):
+            blocks.append(Block("attachment_item", line))
+        else:
+            blocks.append(_classify(line))
+    return blocks
+
+
 def _classify(line: str) -> Block:
     kind = _heading_kind(line)
     if kind is None:
@@ -282,53 +296,11 @@ def _build_document(blocks: list[Block]) -> DocxDocument:
             _blank_line(document)  # one empty line between title and addressee/body
         if block.kind == "signature" or (block.kind == "date" and previous != "signature"):
             _blank_line(document)  # one empty line before the signature
-        if _ATTACHMENT.match(block.text) and previous == "body":
+        if block.kind == "attachment" and previous not in ("title", "addressee", None):
             _blank_line(document)  # 附件说明: one empty line after the body (§7.3.4)
         _add_block(document, block, right_indents.get(block.kind, 0.0))
         previous = block.kind
     return document
-
-
-def title_lines(title: str) -> list[str]:
-    """A long title broken into lines of even width at word boundaries (GB/T 9704 §7.3.1).
-
-    The standard keeps word groups intact and shapes the lines as a trapezoid or diamond;
-    balanced lines (at most one character apart in the usual two-line case) do that.
-    """
-    if _width(title) <= _TITLE_CHARS_PER_LINE:
-        return [title]
-    import jieba  # loaded only for long titles: its dictionary takes about 0.7 s
-
-    jieba.setLogLevel("WARNING")
-    words = list(jieba.cut(title))
-    fewest = math.ceil(_width(title) / _TITLE_CHARS_PER_LINE)
-    for count in (fewest, fewest + 1):
-        lines = _balanced_lines(words, count)
-        if lines:
-            return lines
-    return [title]
-
-
-def _balanced_lines(words: list[str], count: int) -> list[str] | None:
-    """`count` lines of whole words, closest to equal width (dynamic programming)."""
-    target = _width("".join(words)) / count
-    # best[(k, i)]: the cheapest (cost, lines) putting words[:i] on k lines.
-    best: dict[tuple[int, int], tuple[float, list[str]]] = {(0, 0): (0.0, [])}
-    for k in range(1, count + 1):
-        for i in range(1, len(words) + 1):
-            for j in range(i):
-                if (k - 1, j) not in best:
-                    continue
-                line = "".join(words[j:i])
-                width = _width(line)
-                if width > _TITLE_CHARS_PER_LINE:
-                    continue
-                awkward = line.startswith(_NO_LINE_START) or line.endswith(_NO_LINE_END)
-                cost = best[(k - 1, j)][0] + (width - target) ** 2 + (100 if awkward else 0)
-                if (k, i) not in best or cost < best[(k, i)][0]:
-                    best[(k, i)] = (cost, [*best[(k - 1, j)][1], line])
-    found = best.get((count, len(words)))
-    return found[1] if found else None
 
 
 def _signature_indents(blocks: list[Block]) -> dict[BlockKind, float]:
@@ -337,17 +309,12 @@ def _signature_indents(blocks: list[Block]) -> dict[BlockKind, float]:
     The date sits four characters in from the right (common practice, FACTS §4); the
     signature is centred over the date, but never closer than two characters to the edge.
     """
-    widths = {b.kind: _width(b.text) for b in blocks if b.kind in ("signature", "date")}
+    widths = {b.kind: text_width(b.text) for b in blocks if b.kind in ("signature", "date")}
     indents: dict[BlockKind, float] = {"date": 4.0}
     if "signature" in widths:
         offset = (widths["signature"] - widths.get("date", widths["signature"])) / 2
         indents["signature"] = max(2.0, 4.0 - offset)
     return indents
-
-
-def _width(text: str) -> float:
-    """Width in Chinese characters: ASCII (digits in dates) is half as wide."""
-    return sum(0.5 if ord(char) < 128 else 1.0 for char in text)
 
 
 def _add_block(document: DocxDocument, block: Block, right_indent: float = 0.0) -> None:
@@ -364,6 +331,8 @@ def _add_block(document: DocxDocument, block: Block, right_indent: float = 0.0) 
     elif block.kind == "addressee":  # 主送机关: flush left
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         _add_text(paragraph, block.text, BODY_FONT, BODY_SIZE)
+    elif block.kind in ("attachment", "attachment_item"):
+        _lay_out_attachment(paragraph, block)
     elif block.kind in ("signature", "date"):
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph_format.right_indent = Pt(right_indent * BODY_SIZE)
@@ -395,3 +364,20 @@ def _add_text(paragraph: Paragraph, text: str, font: str, size: float) -> None:
             is_placeholder = _PLACEHOLDER.fullmatch(piece) is not None
             tracking = BODY_TRACKING if size == BODY_SIZE else 0.0
             set_run_style(run, font, size, highlight=is_placeholder, tracking=tracking)
+
+
+def _lay_out_attachment(paragraph: Paragraph, block: Block) -> None:
+    """「附件：」 two characters in; wrapped lines and further names under the first name.
+
+    The label 「附件：」 is three characters wide, so the names start five characters in.
+    """
+    label = text_width(_ATTACHMENT_LABEL)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    paragraph_format = paragraph.paragraph_format
+    paragraph_format.left_indent = Pt((2 + label) * BODY_SIZE)
+    if block.kind == "attachment":  # hanging: the label sits out to the left of the names
+        paragraph_format.first_line_indent = Pt(-label * BODY_SIZE)
+        set_indent_chars(paragraph, left=2 + label, hanging=label)
+    else:
+        set_indent_chars(paragraph, left=2 + label)
+    _add_text(paragraph, block.text, BODY_FONT, BODY_SIZE)

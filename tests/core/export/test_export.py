@@ -285,7 +285,7 @@ def test_trailing_signature_and_date_are_recognised_and_leading_zeros_dropped() 
 def test_attachment_line_above_a_date_is_not_taken_as_signature() -> None:
     blocks = parse_draft("标题\n正文内容。\n附件：工作台账\n2026年1月9日")
 
-    assert [b.kind for b in blocks] == ["title", "body", "body", "date"]
+    assert [b.kind for b in blocks] == ["title", "body", "attachment", "date"]
 
 
 def test_org_and_date_arguments_replace_those_in_the_text() -> None:
