@@ -17,9 +17,16 @@ from telegram.ext import Application
 
 from bot.cli import main
 from bot.core.calendar.reminders import ReminderStore
+from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.services import Services
 from bot.settings import Settings
-from bot.tg.reminders.jobs import JOB_NAME, log_missed, schedule_reminders, send_due_reminders
+from bot.tg.reminders.jobs import (
+    JOB_NAME,
+    example_searcher,
+    log_missed,
+    schedule_reminders,
+    send_due_reminders,
+)
 from tests.conftest import PROJECT_ROOT
 from tests.fakes.botapi import BotCall, FakeBotApi
 
@@ -90,6 +97,22 @@ async def test_due_reminders_go_out_through_the_bot_api_once(
     assert (first.sent, second.sent) == (2, 0)
     assert [chat for chat, _ in _messages(api)] == [1, 3]
     assert "国家宪法日" in _messages(api)[0][1]
+
+
+async def test_reminder_over_telegram_carries_past_examples_on_the_dates_theme(
+    api: BlockingBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
+) -> None:
+    # 2027-04-08 is seven days before 全民国家安全教育日; the bundled reports write about it.
+    _subscribe(tmp_path / "data", 1)
+    services = Services(_settings(tmp_path / "data", api), knowledge=knowledge_base)
+    async with Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as bot:
+        now = datetime(2027, 4, 8, 9, 0, tzinfo=SHANGHAI)
+        await send_due_reminders(services, bot, now, example_searcher(services))
+    services.close()
+
+    (text,) = [text for _, text in _messages(api) if "全民国家安全教育日" in text]
+    examples = text.split("往年材料参考：", 1)[1].split("依据：", 1)[0]
+    assert "国家安全" in examples
 
 
 async def test_blocked_chat_over_telegram_is_paused_and_others_served(
