@@ -17,6 +17,7 @@ from typing import Any
 import chinese_calendar
 from lunardate import LunarDate
 
+from bot.core.calendar.report_deadline import deadline_wording, fill_placeholders
 from bot.core.calendar.workdays import is_workday, previous_workday
 from bot.core.errors import ConfigError
 
@@ -162,7 +163,7 @@ def load_calendar(path: Path, report_deadline: str | None = None) -> Calendar:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"日历文件 {path} 格式有误：{error}") from error
     deadline = _month_day(report_deadline or NATIONAL_REPORT_DEADLINE, "report_deadline")
-    wording = _deadline_wording(deadline, county=bool(report_deadline))
+    wording = deadline_wording(deadline, county=bool(report_deadline))
     raw_entries = data.get("entry")
     if not isinstance(raw_entries, list) or not raw_entries:
         raise ConfigError(f"日历文件 {path} 中没有任何 [[entry]]")
@@ -171,7 +172,7 @@ def load_calendar(path: Path, report_deadline: str | None = None) -> Calendar:
     for index, raw in enumerate(raw_entries, start=1):
         label = f"第{index}条（key={raw.get('key', '?')}）"
         try:
-            entry = _parse_entry(_fill(raw, wording), deadline)
+            entry = _parse_entry(fill_placeholders(raw, wording), deadline)
         except (KeyError, TypeError, ValueError) as error:
             raise ConfigError(f"日历文件 {path} {label} 有误：{_describe(error)}") from error
         if entry.key in seen:
@@ -179,38 +180,6 @@ def load_calendar(path: Path, report_deadline: str | None = None) -> Calendar:
         seen.add(entry.key)
         entries.append(entry)
     return Calendar(entries)
-
-
-def _deadline_wording(deadline: tuple[int, int], *, county: bool) -> dict[str, str]:
-    """Values for {deadline} and {deadline_basis} in the data file (report entries).
-
-    The wording of the national date is the one used everywhere (FACTS §1.2, §5 item 2).
-    """
-    month, day = deadline
-    text = f"{month}月{day}日"
-    if county:
-        basis = f"本县规定{text}前报送（全国性规定为每年3月1日前）"
-    else:
-        basis = (
-            "每年3月1日前报送（全国性规定明确的是县级以上政府部门；是否直接适用于乡镇"
-            "尚未核实，县里规定的时间往往更早，以县委依法治县办通知为准）"
-        )
-    return {"{deadline}": text, "{deadline_basis}": basis}
-
-
-def _fill(raw: Mapping[str, Any], wording: Mapping[str, str]) -> dict[str, Any]:
-    """The entry with {deadline} placeholders in its texts replaced."""
-
-    def fill(value: Any) -> Any:
-        if isinstance(value, str):
-            for placeholder, text in wording.items():
-                value = value.replace(placeholder, text)
-            return value
-        if isinstance(value, list):
-            return [fill(item) for item in value]
-        return value
-
-    return {field: fill(value) for field, value in raw.items()}
 
 
 def _describe(error: Exception) -> str:
