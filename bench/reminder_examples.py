@@ -9,7 +9,8 @@ filter also accepts, do not count here. Three figures per run:
 - now: the reminder's examples (bot.core.calendar.reminder_examples.find_examples);
 - before: the top 3 report passages for "name theme", the query used until issue 14;
 - available: entries whose words occur anywhere in the bundled reports (the ceiling).
-Prints figures; asserts nothing.
+Each is counted twice: the passage (all of it) and the excerpt the reminder shows (before: its
+first 120 characters; now: from the sentence naming the theme). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -24,14 +25,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.retrieval import open_kb  # noqa: E402
-from bot.core.calendar.reminder_examples import date_terms, find_examples, mentions  # noqa: E402
+from bot.core.calendar.reminder_examples import (  # noqa: E402
+    EXCERPT_CHARS,
+    date_terms,
+    find_examples,
+    mentions,
+)
 from bot.core.calendar.rules import load_calendar  # noqa: E402
 from bot.core.knowledge.catalog import Catalog  # noqa: E402
 from bot.core.passages import Passage  # noqa: E402
 
 
-def is_about(passages: list[Passage], terms: tuple[str, ...]) -> bool:
-    return any(mentions(passage.text, terms) for passage in passages)
+def is_about(texts: list[str], terms: tuple[str, ...]) -> bool:
+    return any(mentions(text, terms) for text in texts)
+
+
+def old_excerpt(passage: Passage) -> str:
+    """What the reminder showed before issue 14: the passage's first characters."""
+    return " ".join(passage.text.split())[:EXCERPT_CHARS]
 
 
 def main() -> None:
@@ -52,24 +63,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         kb = open_kb(Path(tmp), "use")
         kb.ingest(Catalog.knowledge(ROOT / "knowledge"), root="knowledge")
-        now = before = available = 0
+        counts = dict.fromkeys(["before", "now", "before_shown", "now_shown", "available"], 0)
+        if args.verbose:
+            print("  x = yes, in the order: " + ", ".join(counts))
         for key, occurrence in occurrences.items():
             terms = date_terms(occurrence)
             examples = find_examples(kb, occurrence) or []
             old = kb.search(f"{occurrence.name} {occurrence.theme}", k=3, kind="report")
-            hit_now = is_about([example.passage for example in examples], terms)
-            hit_before = is_about(old, terms)
-            hit_available = bool(mentions(reports, terms))
-            now, before = now + hit_now, before + hit_before
-            available += hit_available
+            hits = {
+                "before": is_about([passage.text for passage in old], terms),
+                "now": is_about([example.passage.text for example in examples], terms),
+                "before_shown": is_about([old_excerpt(passage) for passage in old], terms),
+                "now_shown": is_about([example.excerpt() for example in examples], terms),
+                "available": bool(mentions(reports, terms)),
+            }
+            for name, hit in hits.items():
+                counts[name] += hit
             if args.verbose:
-                marks = "".join("x" if hit else "." for hit in (hit_before, hit_now, hit_available))
+                marks = "".join("x" if hit else "." for hit in hits.values())
                 print(f"  {marks}  {key:28} {len(examples)} shown  terms={'、'.join(terms)}")
     total = len(occurrences)
-    print(f"calendar entries ({args.year}): {total}")
-    print(f"reminders carrying a passage about the date or theme: now {now}/{total}, "
-          f"before {before}/{total}; entries the bundled reports mention at all: "
-          f"{available}/{total}")  # fmt: skip
+    print(f"calendar entries ({args.year}): {total}; reports mentioning the date or theme at all: "
+          f"{counts['available']}/{total}")  # fmt: skip
+    print(f"reminders carrying a passage about the date or theme: now {counts['now']}/{total}, "
+          f"before {counts['before']}/{total}")  # fmt: skip
+    print(f"  ... and showing it in the excerpt: now {counts['now_shown']}/{total}, "
+          f"before {counts['before_shown']}/{total}")  # fmt: skip
 
 
 if __name__ == "__main__":
