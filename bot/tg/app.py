@@ -17,7 +17,6 @@ from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -39,6 +38,7 @@ from bot.tg import (
     handlers_draft,
     handlers_report,
 )
+from bot.tg.outbox import CountingRateLimiter
 from bot.tg.reminders import handlers as handlers_reminders
 from bot.tg.reminders.jobs import schedule_reminders
 
@@ -105,7 +105,7 @@ def build_application(services: Services, *, rate_limited: bool = True) -> Appli
         .pool_timeout(10)
     )
     if rate_limited:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        builder = builder.rate_limiter(CountingRateLimiter(max_retries=3))  # type: ignore[arg-type]
     if settings.telegram_api_url:
         builder = builder.base_url(settings.telegram_api_url)
     if settings.telegram_file_url:

@@ -18,6 +18,7 @@ from bot.core.report.userstate import UserStore
 from bot.services import Services
 from bot.tg.access import AccessPolicy
 from bot.tg.formatting import split_message
+from bot.tg.outbox import backlog_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,9 @@ BUSY_TEXT = "正在处理上一条，请稍候"
 QUEUED_TEXT = "已收到，前面的文件处理完后接着处理这一个。"
 TYPING_DELAY = 0.4  # seconds: quick replies need no "typing…" (saves a rate-limited call)
 TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s
+QUEUED_AFTER = 5.0  # seconds without an answer before the user is told it is queued
+CONGESTED_AFTER = 1.0  # seconds of outgoing backlog above which progress notes are skipped
+QUEUED_NOTICE = "⏳ 请求已收到，正在排队处理，请稍候……"
 
 Context = ContextTypes.DEFAULT_TYPE
 Handler = Callable[..., Awaitable[None]]
@@ -75,20 +79,36 @@ async def reply(
 
 @contextlib.asynccontextmanager
 async def typing(context: Context, target_chat: int) -> AsyncIterator[None]:
-    """Show "typing…" in the chat until the block ends (if it takes more than a moment)."""
+    """Show "typing…" until the block ends (if it takes more than a moment), and once it has
+    taken QUEUED_AFTER seconds say in a message that the request is queued.
+
+    Both give way when outgoing messages are backed up (more than CONGESTED_AFTER seconds of
+    Telegram's 30 messages/s): then every call would only delay the answers themselves.
+    """
     done = asyncio.Event()
+    queued_after: float = context.bot_data.get("queued_after", QUEUED_AFTER)
 
     async def keep_typing() -> None:
-        delay = TYPING_DELAY
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        delay, told = min(TYPING_DELAY, queued_after), False
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(done.wait(), delay)
                 return
-            try:
-                await context.bot.send_chat_action(target_chat, ChatAction.TYPING)
-            except TelegramError as error:  # cosmetic: never fail the request for it
-                logger.debug("typing action failed: %s", error)
             delay = TYPING_EVERY
+            if backlog_seconds(context.application) > CONGESTED_AFTER:
+                continue
+            try:
+                if not told and loop.time() - started >= queued_after:
+                    told = True
+                    await context.bot.send_message(target_chat, QUEUED_NOTICE)
+                else:
+                    await context.bot.send_chat_action(target_chat, ChatAction.TYPING)
+            except TelegramError as error:  # cosmetic: never fail the request for it
+                logger.debug("progress note failed: %s", error)
+            if not told:
+                delay = max(0.0, min(TYPING_EVERY, queued_after - (loop.time() - started)))
 
     task = asyncio.create_task(keep_typing())
     try:

@@ -447,8 +447,11 @@ def _error(code: int, description: str) -> web.Response:
 async def running(application: Any, poll_timeout: float = 5.0) -> AsyncIterator[None]:
     """Run a PTB Application against the fake the way run_polling would (post_init included).
 
-    Stops in the safe order: updater, application, then (the caller) the server.
+    Stops in the safe order: updater, application, then (the caller) the server. The note
+    「请求已收到，正在排队」 that a slow request gets after a few seconds is off unless the test
+    sets `application.bot_data["queued_after"]`: on a busy machine it would come at random.
     """
+    application.bot_data.setdefault("queued_after", float("inf"))
     await application.initialize()
     if application.post_init is not None:
         await application.post_init(application)  # initialize() does not call it
