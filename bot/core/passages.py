@@ -41,3 +41,7 @@ class Searcher(Protocol):
         year: int | None = None,
         issuer: str | None = None,
     ) -> list[Passage]: ...
+
+    def section(self, passage: Passage) -> list[Passage]:
+        """The passages of the section `passage` belongs to, in document order (at least it)."""
+        ...

@@ -62,3 +62,15 @@ class TextSearcher:
                 scored.append((score, passage))
         scored.sort(key=lambda item: -item[0])
         return [Passage(**{**p.__dict__, "score": round(score, 4)}) for score, p in scored[:k]]
+
+    def section(self, passage: Passage) -> list[Passage]:
+        """The passages under the same top-level heading of the same file, in order."""
+        if not passage.heading or passage.kind == "law":
+            return [passage]
+        top = passage.heading.split(HEADING_SEPARATOR)[0]
+        found = [
+            p
+            for p in self.passages
+            if p.source == passage.source and p.heading.split(HEADING_SEPARATOR)[0] == top
+        ]
+        return found or [passage]

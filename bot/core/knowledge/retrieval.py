@@ -198,6 +198,21 @@ class KnowledgeBase:
         best = diversified(fused, lambda index: state.chunks[index].source, k)
         return [self._passage(state.chunks[index], score) for index, score in best]
 
+    def section(self, passage: Passage) -> list[Passage]:
+        """The passages of the document section `passage` sits in, in document order: those
+        under the same top-level heading (a guidance section, a report part), or the passage
+        alone when it has no heading or is a law article (an article is its own unit)."""
+        if not passage.heading or passage.kind == "law":
+            return [passage]
+        state = self._current()
+        record = state.sources.get(passage.source)
+        if record is None:
+            return [passage]
+        top = passage.heading.split(HEADING_SEPARATOR)[0]
+        chunks = (state.chunks[state.position[i]] for i in record.chunk_ids if i in state.position)
+        found = [self._passage(c, passage.score) for c in chunks if c.heading[:1] == (top,)]
+        return found or [passage]
+
     def _dense(
         self, state: Generation, query: str, kinds: list[str], year: int | None, issuers: list[str]
     ) -> list[tuple[int, float]]:

@@ -1,6 +1,6 @@
 """The offline composer: answers, drafts, outlines and revisions without a large model.
 
-Answers are extracted from retrieved sentences; drafts follow the section's sub-points (ordered by
+Answers are whole sections of the guidance (or whole law articles), never loose sentences; drafts follow the section's sub-points (ordered by
 how strongly the example passages cover them) with the user's facts placed under the sub-point
 they belong to and every missing fact as 【待补充：…】. Nothing is copied from other townships.
 """
@@ -8,18 +8,18 @@ they belong to and every missing fact as 【待补充：…】. Nothing is copie
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import jieba
 
-from bot.core.passages import Passage
+from bot.core.passages import HEADING_SEPARATOR, Passage
 from bot.core.writing.sections import Point, Section, SectionCatalog
 
 OFFLINE_DRAFT_LABEL = (
     "【离线模式：本稿未使用大模型，由范例结构和您提供的事实自动组装，请补充完善后使用。】"
 )
-OFFLINE_ANSWER_LABEL = "【离线模式：未使用大模型，以下内容直接摘自知识库。】"
+OFFLINE_ANSWER_LABEL = "【离线模式：未使用大模型，以下是知识库中最相关的完整段落。】"
 NOT_FOUND = "知识库中没有找到相关内容。"
 # Share of the question's content words a passage must contain to count as an answer.
 # Measured by bench/drafting_bench.py on the bundled guidance (29 questions): answerable ones
@@ -28,7 +28,12 @@ ANSWER_THRESHOLD = 0.4
 # Reports are only a fallback for questions about practice; they match loosely, so ask for more
 # (unrelated questions reached 0.50 on reports, practice questions 0.67 and above).
 PRACTICE_THRESHOLD = 0.6
-MAX_ANSWER_SENTENCES = 4
+# An answer is one whole section (at most this long), plus a second one that answers nearly
+# as well; sections in knowledge/guidance are written to be at most 600 characters.
+MAX_UNIT_CHARS = 1200
+MAX_ANSWER_CHARS = 1600
+MAX_ANSWER_CANDIDATES = 4
+SECOND_UNIT_SHARE = 0.85
 
 # Question words that say nothing about the topic.
 _QUESTION_WORDS = frozenset(
@@ -71,9 +76,6 @@ _QUESTION_WORDS = frozenset(
         "与",
     ]
 )
-_SENTENCE_END = re.compile(r"(?<=[。！？；])")
-_LIST_ITEM = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[-•*])")
-_HEADING_LINE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]+")
 _CLAUSE_SPLIT = re.compile(r"[，,]+")
 _LIST_MARKER = re.compile(r"(?m)^\s*(?:\d+[.．、)）]|[（(]\d+[）)]|[-•·*])\s*")
@@ -115,58 +117,74 @@ def relevant_passages(
     return [p for score, _, p in sorted(scored, key=lambda t: (-t[0], t[1])) if score >= threshold]
 
 
-def _shield_notes(text: str) -> str:
-    """Hide the sentence ends inside (possibly nested) 〔…〕 notes from the sentence splitter."""
-    out, depth = [], 0
-    for ch in text:
-        depth += (ch == "〔") - (ch == "〕" and depth > 0)
-        out.append({"；": "\0", "。": "\1"}.get(ch, ch) if depth else ch)
-    return "".join(out)
+def compose_answer(
+    question: str,
+    passages: Sequence[Passage],
+    *,
+    section: Callable[[Passage], list[Passage]] = lambda passage: [passage],
+    nearby: Sequence[Passage] = (),
+) -> Composed:
+    """The answer as whole units: the section (or law article) that best answers the question,
+    in full and in order, with its source; a second one when it answers nearly as well.
 
-
-def _sentences(text: str, heading: str = "") -> list[str]:
-    """Sentences of a passage: a 〔来源…〕 or 〔未经核实〕 note stays with its sentence, a sentence
-    ending in a colon keeps the list that follows it, and bare headings are dropped."""
-    sentences: list[str] = []
-    for paragraph in text.split("\n"):
-        paragraph = paragraph.strip()
-        if not paragraph or paragraph.startswith("#") or paragraph.rstrip("。") in heading:
-            continue
-        if _LIST_ITEM.match(paragraph) and sentences and sentences[-1].endswith(("：", ":")):
-            sentences[-1] += "\n   " + paragraph
-            continue
-        if _HEADING_LINE.match(paragraph) and not paragraph.endswith(("。", "：", "；")):
-            continue
-        # A 〔来源：…；…〕 note must not be split at its own semicolons.
-        for piece in _SENTENCE_END.split(_shield_notes(paragraph)):
-            sentence = piece.replace("\0", "；").replace("\1", "。").strip()
-            if not sentence:
-                continue
-            if sentence.startswith("〔") and sentences:
-                sentences[-1] += sentence
-            else:
-                sentences.append(sentence)
-    return sentences
-
-
-def compose_answer(question: str, passages: Sequence[Passage]) -> Composed:
-    """The sentences of relevant passages that best match the question, each with its source."""
-    relevant = relevant_passages(question, passages)
-    if not relevant:
-        return Composed(f"{OFFLINE_ANSWER_LABEL}\n{NOT_FOUND}", ())
+    `section(passage)` gives the passages of the section a passage sits in. Without a good
+    match the answer says so and names the nearest topics among `nearby`."""
     terms = content_terms(question)
-    candidates: list[tuple[int, int, int, str, Passage]] = []
-    for rank, passage in enumerate(relevant):
-        for position, sentence in enumerate(_sentences(passage.text, passage.heading)):
-            hits = sum(term in sentence for term in terms)
-            if hits and len(sentence) >= 8:
-                candidates.append((hits, rank, position, sentence, passage))
-    best = sorted(candidates, key=lambda c: (-c[0], c[1], c[2]))[:MAX_ANSWER_SENTENCES]
-    best.sort(key=lambda c: (c[1], c[2]))  # read in document order, best passage first
-    lines = [OFFLINE_ANSWER_LABEL]
-    lines += [f"{i}. {c[3]}〔{c[4].citation}〕" for i, c in enumerate(best, 1)]
-    used = tuple(dict.fromkeys(c[4] for c in best))
-    return Composed("\n".join(lines), used)
+    # The search ranks (synonyms, dense vectors, headings); the threshold only keeps passages
+    # that share enough of the question's words.
+    relevant = [p for p in passages if coverage(terms, p) >= ANSWER_THRESHOLD]
+    if not relevant:
+        return Composed(_not_found(nearby or passages), ())
+    units: list[tuple[float, int, list[Passage]]] = []
+    seen: set[tuple[str, str]] = set()
+    for rank, passage in enumerate(relevant[:MAX_ANSWER_CANDIDATES]):
+        unit = section(passage) or [passage]
+        if sum(len(p.text) for p in unit) > MAX_UNIT_CHARS:
+            unit = [passage]  # a long section: the passage that matched is the unit
+        key = (unit[0].source, unit[0].chunk_id or unit[0].text[:40])
+        if key in seen:
+            continue
+        seen.add(key)
+        units.append((_unit_score(terms, unit), rank, unit))
+    best_score = units[0][0]
+    chosen = [units[0][2]]
+    for score, _, unit in sorted(units[1:], key=lambda item: (-item[0], item[1])):
+        size = sum(len(p.text) for u in chosen for p in u) + sum(len(p.text) for p in unit)
+        if score >= SECOND_UNIT_SHARE * best_score and size <= MAX_ANSWER_CHARS:
+            chosen.append(unit)
+            break
+    blocks = [OFFLINE_ANSWER_LABEL]
+    for unit in chosen:
+        top = unit[0]
+        heading = top.heading.split(HEADING_SEPARATOR)[0] if top.heading else ""
+        cite = f"《{top.title}》 · {heading}" if heading else f"《{top.title}》"
+        blocks.append(f"〔{cite}〕\n" + "\n".join(p.text.strip() for p in unit))
+    return Composed("\n\n".join(blocks), tuple(unit[0] for unit in chosen))
+
+
+def _unit_score(terms: set[str], unit: Sequence[Passage]) -> float:
+    """How well a unit answers: its words, with its own heading counted again (a section's
+    heading says what question it answers)."""
+    if not terms:
+        return 0.0
+    heading = unit[0].heading.split(HEADING_SEPARATOR)[0] if unit[0].heading else ""
+    body = unit[0].title + heading + "".join(p.text for p in unit)
+    return (sum(t in body for t in terms) + sum(t in heading for t in terms)) / len(terms)
+
+
+def _not_found(nearby: Sequence[Passage]) -> str:
+    """Say plainly that nothing answers, and name the nearest topics there are."""
+    topics: list[str] = []
+    for passage in nearby:
+        heading = passage.heading.split(HEADING_SEPARATOR)[0] if passage.heading else ""
+        topic = f"《{passage.title}》{heading and ' · ' + heading}"
+        if topic not in topics and passage.kind != "law":
+            topics.append(topic)
+    text = f"{OFFLINE_ANSWER_LABEL}\n{NOT_FOUND}"
+    if topics:
+        text += "知识库中相近的主题有：\n" + "\n".join(f"· {t}" for t in topics[:3])
+        text += "\n可以换个说法再问，或发送 /examples 加主题查看范文。"
+    return text
 
 
 def split_facts(facts: str) -> list[str]:

@@ -46,6 +46,9 @@ class InjectingSearcher:
         kinds = {kind} if isinstance(kind, str) else set(kind or ())
         return [hostile, *found] if not kinds or "report" in kinds else found
 
+    def section(self, passage: Passage) -> list[Passage]:
+        return self.inner.section(passage) if passage.chunk_id != "hostile#0" else [passage]
+
 
 @pytest.fixture
 async def server() -> AsyncIterator[FakeOpenAIServer]:

@@ -183,6 +183,9 @@ async def test_examples_on_an_unknown_topic_say_nothing_was_found() -> None:
         def search(self, query: str, k: int = 5, **filters: object) -> list[Passage]:
             return []
 
+        def section(self, passage: Passage) -> list[Passage]:
+            return [passage]
+
     writer = Writer(EmptySearcher(), None, load_prompts(ROOT / "prompts"))
 
     result = await writer.examples("完全无关的主题")

@@ -1,0 +1,128 @@
+"""Requirement answers: how many answers hold every key fact a right answer must contain.
+
+    python bench/answers_bench.py [--verbose] [--sets docs,heldout]
+
+Two question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md) and
+bench/questions_heldout.jsonl (written blind from FACTS.md by a helper who never read the
+guidance texts or the answering code). Each line: {"question", "key_facts": [[alternatives]…],
+"answerable"}. An answerable question counts when every fact has one alternative in the answer;
+an unanswerable one when the answer says the knowledge base has nothing on it. Runs offline,
+and also with the configured model when LAWBOT_LLM_BASE_URL is set. Prints figures; asserts
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.core.knowledge.catalog import Catalog  # noqa: E402
+from bot.core.knowledge.embeddings import UseEmbedder  # noqa: E402
+from bot.core.knowledge.lexical import SynonymTable  # noqa: E402
+from bot.core.knowledge.retrieval import KnowledgeBase  # noqa: E402
+from bot.core.writing.composer import NOT_FOUND  # noqa: E402
+from bot.core.writing.prompts import load_prompts  # noqa: E402
+from bot.core.writing.writer import Writer  # noqa: E402
+
+SETS = {
+    "docs": ROOT / "bench" / "questions_docs.jsonl",
+    "heldout": ROOT / "bench" / "questions_heldout.jsonl",
+}
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def holds(item: dict[str, Any], text: str) -> tuple[bool, list[list[str]]]:
+    """Whether the answer is right, and the facts it misses."""
+    if not item.get("answerable", True):
+        return NOT_FOUND.rstrip("。") in text, []
+    missing = [fact for fact in item["key_facts"] if not any(alt in text for alt in fact)]
+    return not missing, missing
+
+
+async def run_set(writer: Writer, items: list[dict[str, Any]], verbose: bool) -> dict[str, Any]:
+    right = answerable = declined = unanswerable = 0
+    seconds = []
+    for item in items:
+        started = time.perf_counter()
+        result = await writer.ask(item["question"])
+        seconds.append(time.perf_counter() - started)
+        ok, missing = holds(item, result.text)
+        if item.get("answerable", True):
+            answerable += 1
+            right += ok
+        else:
+            unanswerable += 1
+            declined += ok
+        if verbose and not ok:
+            print(f"  MISS {item['question']}  missing={missing}")
+            print("       " + result.text.replace("\n", " ")[:300])
+    seconds.sort()
+    return {
+        "answers_holding_all_key_facts": f"{right}/{answerable}",
+        "declined_when_nothing_fits": f"{declined}/{unanswerable}",
+        "seconds_median": round(seconds[len(seconds) // 2], 3) if seconds else 0,
+    }
+
+
+def build_writer(kb: KnowledgeBase, chat_model: Any) -> Writer:
+    return Writer(kb, chat_model, load_prompts(ROOT / "prompts"))
+
+
+def chat_model_from_env() -> Any:
+    if not os.environ.get("LAWBOT_LLM_BASE_URL"):
+        return None
+    from bot.services import Services
+    from bot.settings import Settings
+
+    return Services(Settings()).chat_model
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="print every miss")
+    parser.add_argument("--sets", default=",".join(SETS), help="which sets, comma-separated")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        client = chromadb.PersistentClient(
+            path=str(Path(tmp) / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        kb = KnowledgeBase(
+            index_dir=Path(tmp) / "index",
+            chroma=client,
+            embedder=UseEmbedder(),
+            synonyms=SynonymTable.load(ROOT / "knowledge" / "synonyms.toml"),
+        )
+        kb.ingest(Catalog.knowledge(ROOT / "knowledge"), root="knowledge")
+        modes = {"offline": None}
+        model = chat_model_from_env()
+        if model is not None:
+            modes["llm"] = model
+        for mode, chat_model in modes.items():
+            writer = build_writer(kb, chat_model)
+            for name in args.sets.split(","):
+                items = load(SETS[name])
+                print(f"{mode:7s} {name:8s}", end=" ", flush=True)
+                figures = await run_set(writer, items, args.verbose)
+                print(json.dumps(figures, ensure_ascii=False))
+        if model is None:
+            print("llm: skipped (LAWBOT_LLM_BASE_URL is not set)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
