@@ -50,7 +50,7 @@ class Formula:
         return [(bounds[i], self.text[bounds[i] : bounds[i + 1]]) for i in range(count)]
 
 
-@dataclass
+@dataclass(eq=False)
 class FormulaTable:
     formulas: list[Formula] = field(default_factory=list)
 
@@ -65,6 +65,15 @@ class FormulaTable:
     @property
     def correct_forms(self) -> set[str]:
         return {f.text for f in self.plain} | {a for f in self.formulas for a in f.also}
+
+    @cached_property
+    def anchors(self) -> dict[str, list[tuple[int, int, str]]]:
+        """First two characters of each piece -> (formula number in `plain`, offset, piece)."""
+        index: dict[str, list[tuple[int, int, str]]] = {}
+        for number, formula in enumerate(self.plain):
+            for offset, piece in formula.pieces:
+                index.setdefault(piece[:2], []).append((number, offset, piece))
+        return index
 
 
 def load_formulas(path: Path) -> FormulaTable:
@@ -104,8 +113,9 @@ def check_formulas(draft: Draft, table: FormulaTable, listed: list[Rule]) -> lis
     found: list[Located] = []
     for paragraph in draft.paragraphs:
         taken = reported_spans(paragraph.text, listed)
-        for formula in table.plain:
-            for start, end, alignment in _near_misses(paragraph.text, formula, correct):
+        for number, origins in sorted(_anchored(paragraph.text, table).items()):
+            formula = table.plain[number]
+            for start, end, alignment in _near_misses(paragraph.text, formula, origins, correct):
                 if not _overlaps(taken, start, end):
                     taken.append((start, end))
                     found.append(_plain_finding(draft, paragraph, start, end, formula, alignment))
@@ -117,31 +127,46 @@ def check_formulas(draft: Draft, table: FormulaTable, listed: list[Rule]) -> lis
     return found
 
 
+def _anchored(text: str, table: FormulaTable) -> dict[int, list[tuple[int, int]]]:
+    """Formula number -> (where the formula would start, anchor position) for each piece found.
+
+    One pass over the text with a two-character index, instead of one search per formula.
+    """
+    anchors = table.anchors
+    found: dict[int, list[tuple[int, int]]] = {}
+    for at in range(len(text) - 1):
+        entries = anchors.get(text[at : at + 2])
+        if entries is None:
+            continue
+        for number, offset, piece in entries:
+            if text.startswith(piece, at):
+                found.setdefault(number, []).append((at - offset, at))
+    return found
+
+
 def _near_misses(
-    text: str, formula: Formula, correct: set[str]
+    text: str, formula: Formula, origins: list[tuple[int, int]], correct: set[str]
 ) -> list[tuple[int, int, Alignment]]:
     right = formula.text
     exact = [(start, start + len(right)) for start in _find_all(right, text)]
     seen: set[int] = set()
     found: list[tuple[int, int, Alignment]] = []
-    for offset, piece in formula.pieces:
-        for at in _find_all(piece, text):
-            origin = at - offset
-            if origin in seen or _overlaps(exact, at, at + len(piece)):
-                continue
-            seen.add(origin)
-            low = max(0, origin - 1)
-            window = text[low : origin + len(right) + 1]
-            alignment = best_window(right, window, 1)
-            if alignment is None or not alignment.edits:
-                continue
-            start, end = low + alignment.start, low + alignment.end
-            if _is_correct_here(text, start, end, correct) or _overlaps(exact, start, end):
-                continue
-            if _is_plausible_slip(right, alignment) and not _overlaps(
-                [(s, e) for s, e, _ in found], start, end
-            ):
-                found.append((start, end, alignment))
+    for origin, at in origins:
+        if origin in seen or _overlaps(exact, at, at + 2):
+            continue
+        seen.add(origin)
+        low = max(0, origin - 1)
+        window = text[low : origin + len(right) + 1]
+        alignment = best_window(right, window, 1)
+        if alignment is None or not alignment.edits:
+            continue
+        start, end = low + alignment.start, low + alignment.end
+        if _is_correct_here(text, start, end, correct) or _overlaps(exact, start, end):
+            continue
+        if _is_plausible_slip(right, alignment) and not _overlaps(
+            [(s, e) for s, e, _ in found], start, end
+        ):
+            found.append((start, end, alignment))
     return found
 
 

@@ -34,12 +34,27 @@ _CLAUSE = re.compile(r"[^，。；：！？、,;:!?（）()“”《》\n]+")
 # A second opening after these is coordinated or governed by a preposition, not run on.
 _JOINED = "的地得和与及并而或且、于对在为把将以按向从"
 _MIN_OBJECT = 4  # characters of object between the two openings
+# 「…工作机制二是加强…」: the next item of an enumeration with no stop before it.
+_ORDINAL = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?<![第其之统唯不专])[二三四五六七八九十]是(?=[\u4e00-\u9fff])"
+)
 
 
 def check_punctuation(draft: Draft) -> list[Located]:
     found = _unpaired(draft)
     for paragraph in draft.paragraphs:
         found += _run_ons(draft, paragraph)
+        found += _ordinals_run_on(draft, paragraph)
+    return found
+
+
+def _ordinals_run_on(draft: Draft, paragraph: Paragraph) -> list[Located]:
+    found: list[Located] = []
+    for match in _ORDINAL.finditer(paragraph.text):
+        spot = Spot(paragraph, match.start(), match.end())
+        message = f"“{match.group(0)}”前缺少标点：上一项结束处应加分号或句号"
+        finding = Finding("punctuation", "warning", draft.quote(spot), draft.locate(spot), message)
+        found.append((spot.position, finding))
     return found
 
 

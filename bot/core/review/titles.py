@@ -13,31 +13,43 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from bot.core.errors import ConfigError
-from bot.core.review.alignment import distance
+from bot.core.review.alignment import best_window, distance
 from bot.core.review.draft import Draft, Spot
 from bot.core.review.finding import Finding, Located
+from bot.core.review.formulas import sounds_alike
 
-_TITLE = re.compile(r"《([^《》\n]{6,80})》")
+_TITLE = re.compile(r"《([^《》\n]{3,80})》")
 _STATE = "中华人民共和国"
 _DASHES = str.maketrans({"-": "—", "–": "—", "－": "—", "~": "—", "～": "—", "(": "（", ")": "）"})
+_LAW_SHORTEST = 4  # characters of a law's own name (without 中华人民共和国)
 _SHORTEST = 6  # shorter titles (《民法典》《森林法》) differ from each other by one character
 
 
 class TitleRegister:
     """Real titles (normalised) with where each is named; `targets` are matched against."""
 
-    def __init__(self, sources: dict[str, str], targets: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        sources: dict[str, str],
+        targets: frozenset[str] = frozenset(),
+        laws: frozenset[str] = frozenset(),
+    ) -> None:
         self.sources = sources  # every title known to be real
-        self.targets = targets  # the ones a near miss is matched against
+        self.targets = targets  # policy documents: any near miss is matched against them
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for title in targets:
             self._by_length[len(title)].append(title)
+        self._laws_by_length: dict[int, list[str]] = defaultdict(list)
+        for law in laws:
+            self._laws_by_length[len(law)].append(law)
 
     def nearest(self, title: str) -> str | None:
         """The registered title a near miss was meant to be, or None when it is fine or far."""
         title = normalize_title(title)
-        if len(title) < _SHORTEST or title in self.sources:
+        if title in self.sources:
             return None
+        if len(title) < _SHORTEST:
+            return self._nearest_law(title)
         limit = 1 if len(title) <= 10 else 2
         counts = Counter(title)
         best: tuple[int, str] | None = None
@@ -48,9 +60,35 @@ class TitleRegister:
                 edits = distance(title, candidate, limit)
                 if edits <= limit and (best is None or edits < best[0]):
                     best = (edits, candidate)
-        if best is None or _differs_only_in_digits(title, best[1]):
+        if best is None:
+            return self._nearest_law(title)
+        return None if _differs_only_in_digits(title, best[1]) else best[1]
+
+    def _nearest_law(self, title: str) -> str | None:
+        """A law name with one slip: a same-sounding character, a swap or a dropped character.
+
+        Stricter than for policy documents: the list is not every law, and a missing law is often
+        one changed character from a listed one (刑法/宪法) or one added (环境保护税法).
+        """
+        if len(title.removeprefix(_STATE)) < _LAW_SHORTEST:
             return None
-        return best[1]
+        counts = Counter(title)
+        for length in (len(title), len(title) + 1):
+            for law in self._laws_by_length.get(length, []):
+                if sum((Counter(law) - counts).values()) > 1:
+                    continue  # cheap test first: more than one character of the law is missing
+                alignment = best_window(law, title, 1)
+                if alignment is None or (alignment.start, alignment.end) != (0, len(title)):
+                    continue
+                (edit,) = alignment.edits
+                inside = 0 < edit.pattern_index < len(law) - 1
+                if (
+                    edit.op == "swap"
+                    or (edit.op == "del" and inside)
+                    or (edit.op == "sub" and sounds_alike(edit.wrong, edit.right))
+                ):
+                    return law
+        return None
 
 
 def normalize_title(title: str) -> str:
@@ -75,15 +113,15 @@ def load_titles(path: Path) -> TitleRegister:
             raise ConfigError(f"{path.name} 第{index + 1}条 [[title]] 须有 text（文件名称）。")
         sources[normalize_title(entry["text"])] = str(entry.get("source", ""))
     targets = frozenset(sources)
-    # Law names are known (never flagged) but not targets: the list is not every law, and a
-    # law missing from it is often one character from a listed one (刑法/宪法, 公司法/公证法).
     laws = data.get("laws", {})
+    law_names: set[str] = set()
     for name in laws.get("names", []):
         name = normalize_title(str(name))
-        sources.setdefault(name, str(laws.get("source", "")))
-        if not name.startswith(_STATE):
-            sources.setdefault(_STATE + name, str(laws.get("source", "")))
-    return TitleRegister(sources, targets)
+        forms = {name} if name.startswith(_STATE) else {name, _STATE + name}
+        law_names |= forms
+        for form in forms:
+            sources.setdefault(form, str(laws.get("source", "")))
+    return TitleRegister(sources, targets, frozenset(law_names - targets))
 
 
 def check_titles(draft: Draft, register: TitleRegister) -> list[Located]:

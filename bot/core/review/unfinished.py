@@ -13,19 +13,22 @@ from bot.core.review.draft import Draft, Spot
 from bot.core.review.finding import Finding, Located
 
 _PENDING = r"(?:待补充|待核实|待更新|待填写|待完善|待确认|待定|请补充|请填写|请核实|此处填写)"
-# A bracketed note that starts with a pending word: 【待补充：全年案件数】, 〔待核实〕, （请填写…）.
+# A bracketed note with a pending word: 【待补充：全年案件数】, 〔待核实〕, （数据请填写）, and
+# empty 【】 left to fill.
 _BRACKETED = re.compile(
-    rf"【\s*{_PENDING}[^【】\n]{{0,60}}】|〔\s*{_PENDING}[^〔〕\n]{{0,60}}〕"
-    rf"|［\s*{_PENDING}[^［］\n]{{0,60}}］|\[\s*{_PENDING}[^\[\]\n]{{0,60}}\]"
-    rf"|[（(]\s*{_PENDING}[^（）()\n]{{0,60}}[）)]"
+    rf"【[^【】\n]{{0,20}}?{_PENDING}[^【】\n]{{0,60}}】|〔[^〔〕\n]{{0,20}}?{_PENDING}[^〔〕\n]{{0,60}}〕"
+    rf"|［[^［］\n]{{0,20}}?{_PENDING}[^［］\n]{{0,60}}］|\[[^\[\]\n]{{0,20}}?{_PENDING}[^\[\]\n]{{0,60}}\]"
+    rf"|[（(][^（）()\n]{{0,20}}?{_PENDING}[^（）()\n]{{0,60}}[）)]|【\s*】"
 )
 # A to-do note: a line or clause that starts with 需收集 / 需补充 …, up to the clause end.
 _TODO = re.compile(
     r"(?:^|(?<=[。；;！？：:，,\s]))需(?:收集|补充|核实|填写|更新)[^。；;！？\n]{0,60}"
 )
 # Letters or crosses standing in for a figure or a name: XX乡, ×××同志, XX件.
+# A single X before a unit (X月X日, X名) and blanks to fill in (____) count too.
 _STAND_IN = re.compile(
     r"(?<![A-Za-z])(?:[XＸ]{2,}|[×✕╳]{2,}|[xｘ]{2,}(?=[\u4e00-\u9fff\d]))(?![A-Za-z])"
+    r"|(?<![A-Za-z\d])[XＸ×](?=[年月日号名件人次个场份起项条元万余%])|_{3,}|＿{2,}"
 )
 
 
