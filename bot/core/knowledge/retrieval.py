@@ -7,20 +7,18 @@ unchanged files are skipped, changed files replace their chunks, removed files d
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import numpy as np
 
-from bot.core.errors import DocumentError, KnowledgeUnavailable
+from bot.core.errors import DocumentError
 from bot.core.knowledge.catalog import RULE_TEXT_KINDS, FileSpec
 from bot.core.knowledge.chunking import CHUNKER_VERSION
 from bot.core.knowledge.documents import SUPPORTED_SUFFIXES, file_digest, load_document
@@ -47,6 +45,7 @@ from bot.core.knowledge.lexical import (
     query_text,
     wants_examples,
 )
+from bot.core.knowledge.vector_store import VectorCollection
 from bot.core.passages import HEADING_SEPARATOR, Passage
 
 logger = logging.getLogger(__name__)
@@ -109,30 +108,16 @@ class KnowledgeBase:
         # Staff ask the same questions again (deadlines, required contents); the query vector
         # is the largest per-search cost, so recent ones are kept.
         self._query_vector = functools.lru_cache(maxsize=1024)(self._embed_query)
-        self._collection_name = "lawbot-" + hashlib.sha1(embedder.name.encode()).hexdigest()[:10]
-        self._opened: Any = None
+        self._collection = VectorCollection(
+            chroma,
+            name="lawbot-" + hashlib.sha1(embedder.name.encode()).hexdigest()[:10],
+            embedder=embedder.name,
+        )
         self._marker = current_marker(index_dir)
         current = load_current(index_dir)
         if current is not None and current.embedder != embedder.name:
             logger.warning("index was built with %s; re-embedding on next ingest", current.embedder)
         self._state = current or Generation(embedder=embedder.name)
-
-    @property
-    def _collection(self) -> Any:
-        """The Chroma collection, opened on first use (KnowledgeUnavailable while unreachable)."""
-        if self._opened is None:
-            with self._write_lock, _reaching_chroma():
-                if self._opened is None:
-                    client = self._chroma
-                    if not hasattr(client, "get_or_create_collection"):
-                        client = self._chroma = client()  # a factory: connect now
-                    self._opened = client.get_or_create_collection(
-                        name=self._collection_name,
-                        # we pass vectors: Chroma's default model would download one
-                        embedding_function=None,
-                        metadata={"hnsw:space": "cosine", "embedder": self.embedder.name},
-                    )
-        return self._opened
 
     def _current(self) -> Generation:
         """This process's snapshot, reloaded when another process made a new one current."""
@@ -218,13 +203,12 @@ class KnowledgeBase:
     ) -> list[tuple[int, float]]:
         vector = self._query_vector(query)
         where = _where(kinds, year, issuers)
-        with _reaching_chroma():
-            result = self._collection.query(
-                query_embeddings=[vector],
-                n_results=min(CANDIDATES, max(1, len(state.chunks))),
-                where=where,
-                include=["distances"],
-            )
+        result = self._collection.query(
+            query_embeddings=[vector],
+            n_results=min(CANDIDATES, max(1, len(state.chunks))),
+            where=where,
+            include=["distances"],
+        )
         pairs = []
         for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
             index = state.position.get(chunk_id)
@@ -271,7 +255,7 @@ class KnowledgeBase:
         rebuild: bool = False,
     ) -> IngestReport:
         """Make the files of `root` in the index match `specs` (add, replace, remove)."""
-        with self._write_lock, _reaching_chroma():
+        with self._write_lock:
             return self._sync(specs, root=root, progress=progress, rebuild=rebuild)
 
     def add_file(
@@ -305,8 +289,7 @@ class KnowledgeBase:
                 Path(record.path).unlink(missing_ok=True)
             else:
                 excluded = excluded | {source}
-            with _reaching_chroma():
-                self._commit(state, sources, excluded)
+            self._commit(state, sources, excluded)
             return True
 
     def _sync(
@@ -426,25 +409,6 @@ class KnowledgeBase:
         stale += [c.id for c in state.chunks if c.id not in keep and c.id not in pool]
         for start in range(0, len(stale), _CHROMA_BATCH):
             self._collection.delete(ids=stale[start : start + _CHROMA_BATCH])
-
-
-@contextlib.contextmanager
-def _reaching_chroma() -> Iterator[None]:
-    """Turn "the Chroma server cannot be reached" into KnowledgeUnavailable (a user message).
-
-    httpx errors come from a client whose server went away; the ValueError is what
-    chromadb.HttpClient raises when no server answers at connect time.
-    """
-    try:
-        yield
-    except (httpx.TransportError, ConnectionError) as error:
-        logger.warning("Chroma server unreachable: %s", error)
-        raise KnowledgeUnavailable() from error
-    except ValueError as error:
-        if "Could not connect" not in str(error):
-            raise
-        logger.warning("Chroma server unreachable: %s", error)
-        raise KnowledgeUnavailable() from error
 
 
 def _issuers_matching(state: Generation, part: str) -> list[str]:
