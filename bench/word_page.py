@@ -3,7 +3,8 @@
     python bench/word_page.py [--out tests/core/export/reference]
 
 Needs `soffice` (libreoffice-writer) and poppler-utils (`pdftoppm`, `pdftotext`) on PATH;
-fonts-noto-cjk stands in for 仿宋/小标宋 on Linux. Writes reference-page-N.png (grey, 72 dpi)
+fonts-noto-cjk stands in for 仿宋/小标宋 on Linux and fonts-liberation for Times New Roman
+(same widths, so digits and indents land where Word puts them). Writes reference-page-N.png (grey, 72 dpi)
 for a human to look at and prints where the page number sits: GB/T 9704 §7.5 puts the top of
 its em dashes (一字线) 7 mm below the text block. Tests never need LibreOffice; they check the
 .docx XML, and these PNGs are the reference for people.
@@ -73,7 +74,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REFERENCE, help="where the PNGs go")
     args = parser.parse_args()
     if not (shutil.which("soffice") and shutil.which("pdftoppm")):
-        sys.exit("needs soffice and pdftoppm: apt-get install libreoffice-writer poppler-utils")
+        sys.exit(
+            "needs soffice and pdftoppm: apt-get install libreoffice-writer poppler-utils "
+            "fonts-noto-cjk fonts-liberation"
+        )
     draft = (REFERENCE / "reference-draft.md").read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -367,17 +367,25 @@ def _add_text(paragraph: Paragraph, text: str, font: str, size: float) -> None:
 
 
 def _lay_out_attachment(paragraph: Paragraph, block: Block) -> None:
-    """「附件：」 two characters in; wrapped lines and further names under the first name.
+    """「附件：」 two characters in; further numbers under the first; wrapped lines under the name.
 
-    The label 「附件：」 is three characters wide, so the names start five characters in.
+    GB/T 9704 §7.3.4: a long name wraps to line up with the first character of the name above.
+    The label 「附件：」 is three characters wide, so numbers start five characters in and each
+    paragraph hangs by its label and number.
     """
-    label = text_width(_ATTACHMENT_LABEL)
+    label = text_width(_ATTACHMENT_LABEL) if block.kind == "attachment" else 0.0
+    name = block.text[len(_ATTACHMENT_LABEL) :] if label else block.text
+    number = _ATTACHMENT_ITEM.match(name)
+    hanging = label + (_number_width(number.group()) if number else 0.0)
+    left = 2 + text_width(_ATTACHMENT_LABEL) + hanging - label
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    paragraph_format = paragraph.paragraph_format
-    paragraph_format.left_indent = Pt((2 + label) * BODY_SIZE)
-    if block.kind == "attachment":  # hanging: the label sits out to the left of the names
-        paragraph_format.first_line_indent = Pt(-label * BODY_SIZE)
-        set_indent_chars(paragraph, left=2 + label, hanging=label)
-    else:
-        set_indent_chars(paragraph, left=2 + label)
+    paragraph.paragraph_format.left_indent = Pt(left * BODY_SIZE)
+    paragraph.paragraph_format.first_line_indent = Pt(-hanging * BODY_SIZE)
+    set_indent_chars(paragraph, left=left, hanging=hanging)
     _add_text(paragraph, block.text, BODY_FONT, BODY_SIZE)
+
+
+def _number_width(number: str) -> float:
+    """Width of 「1.」 in characters as set: Times New Roman digits ½ em, its full stop ¼ em."""
+    ems = sum(0.5 if char.isdigit() else 0.25 if char == "." else 1.0 for char in number)
+    return (ems * BODY_SIZE + BODY_TRACKING * len(number)) / BODY_SIZE

@@ -15,6 +15,7 @@ import docx
 import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from docx.shared import Length
 from docx.text.paragraph import Paragraph
 
 from bot.core.export.docx_style import PAGE_NUMBER_SIZE
@@ -97,10 +98,13 @@ def test_second_attachment_lines_up_under_the_first_name(report: DocxDocument) -
     first = _paragraph(report, "附件：")
     second = _paragraph(report, "2.行政执法数据统计表")
 
-    # Both start five characters in; the first hangs 「附件：」 out to two characters.
-    assert (_indent(first, "w:leftChars"), _indent(first, "w:hangingChars")) == ("500", "300")
-    assert (_indent(second, "w:leftChars"), _indent(second, "w:hangingChars")) == ("500", None)
+    # Numbers start five characters in (「附件：」 hangs out to two); wrapped lines of a name
+    # line up under its first character, after 「1.」 (0.72 of a character in Times New Roman).
+    assert (_indent(first, "w:leftChars"), _indent(first, "w:hangingChars")) == ("572", "372")
+    assert (_indent(second, "w:leftChars"), _indent(second, "w:hangingChars")) == ("572", "72")
     assert first.paragraph_format.left_indent == second.paragraph_format.left_indent
+    first_start = first.paragraph_format.left_indent + first.paragraph_format.first_line_indent
+    assert round(Length(first_start).pt) == 32  # 「附件：」 two characters (2 × 16 pt) in
     assert second._p.pPr.find(qn("w:outlineLvl")) is None  # not a level-3 heading
     assert all(run._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312" for run in second.runs)
 
