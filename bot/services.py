@@ -82,6 +82,7 @@ class Services:
             searcher=self.knowledge,
             chat_model=self.chat_model,
             prompts=load_prompts(self.settings.prompts_dir),
+            llm_timeout=self.settings.llm_timeout,
         )
 
     @cached_property

@@ -85,7 +85,12 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the chat endpoint.")
     llm_model: str = Field("deepseek-chat", description="Chat model name at that endpoint.")
     llm_temperature: float = Field(0.3, description="Sampling temperature for drafting.")
-    llm_timeout: float = Field(60.0, description="Seconds before an LLM call is abandoned.")
+    llm_timeout: float = Field(
+        45.0,
+        description="Seconds a user waits at most for one model reply, the whole streamed request "
+        "included; then the request is closed and the offline result is sent. 45 s: longer than "
+        "that a chat user asks again or leaves, and the offline result is ready at once.",
+    )
     llm_max_tokens: int = Field(1200, description="Upper bound on tokens in one LLM reply.")
 
     # --- telegram --------------------------------------------------------------

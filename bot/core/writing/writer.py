@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import openai
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -21,6 +20,7 @@ from bot.core.errors import InputError
 from bot.core.knowledge.catalog import RULE_TEXT_KINDS
 from bot.core.passages import Passage, Searcher
 from bot.core.writing import composer
+from bot.core.writing.llm import DEFAULT_TIMEOUT, LLM_FAILURES, failure_notice, stream_reply
 from bot.core.writing.names import extract_official_names
 from bot.core.writing.numberguard import GuardResult, guard_text
 from bot.core.writing.prompts import PromptSet
@@ -40,18 +40,9 @@ DRAFT_EXAMPLES = 4
 DRAFT_EXAMPLE_CHARS = 300
 
 
-class EmptyReplyError(Exception):
-    """The model answered with nothing usable."""
-
-
-# What a failing LLM call raises: the client's errors (it wraps transport errors as
-# APIConnectionError / APITimeoutError), a timeout, or an empty reply.
-LLM_FAILURES = (openai.APIError, TimeoutError, EmptyReplyError)
 # A township name in a report title or issuer: 宝丰县李庄乡, 皇宫镇, 湟中区群加藏族乡.
 PLACE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}[县区市])?[\u4e00-\u9fff]{2,6}?(?:乡|镇|街道)")
 PLACE_PART = re.compile(r"[\u4e00-\u9fff]{2,4}?[县区市](?=.)|[\u4e00-\u9fff]{2,6}?(?:乡|镇|街道)$")
-THINKING = re.compile(r"<think>.*?</think>", re.DOTALL)
-LLM_FAILED_NOTICE = "大模型暂时无法使用（{reason}），以下为离线模式的结果。"
 
 
 @dataclass(frozen=True)
@@ -83,18 +74,6 @@ def fence_material(passages: Sequence[Passage], max_chars: int = 600) -> str:
     return "\n\n".join(blocks) if blocks else "（无）"
 
 
-def _failure_reason(error: BaseException) -> str:
-    if isinstance(error, openai.APITimeoutError | TimeoutError):
-        return "请求超时"
-    if isinstance(error, openai.APIConnectionError):
-        return "无法连接"
-    if isinstance(error, openai.APIStatusError):
-        return f"服务返回错误 {error.status_code}"
-    if isinstance(error, EmptyReplyError):
-        return "返回内容为空"
-    return "调用出错"
-
-
 class Writer:
     """Grounded answers, section drafts, outlines and revisions over a Searcher."""
 
@@ -104,11 +83,15 @@ class Writer:
         chat_model: BaseChatModel | None,
         prompts: PromptSet,
         catalog: SectionCatalog | None = None,
+        *,
+        llm_timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
+        """`llm_timeout` bounds the whole wait for one model reply, streaming included."""
         self.searcher = searcher
         self.chat_model = chat_model
         self.prompts = prompts
         self.catalog = catalog or load_sections()
+        self.llm_timeout = llm_timeout
 
     # --- retrieval ---------------------------------------------------------------------
     async def _search(
@@ -140,12 +123,7 @@ class Writer:
     async def _complete(self, prompt: str) -> str:
         assert self.chat_model is not None
         messages = [SystemMessage(self.prompts.render("system")), HumanMessage(prompt)]
-        reply = await self.chat_model.ainvoke(messages)
-        content = reply.content if isinstance(reply.content, str) else str(reply.text)
-        text = THINKING.sub("", content)  # reasoning models (DeepSeek-R1, Qwen3) think aloud
-        if not text.strip():
-            raise EmptyReplyError("empty reply")
-        return text.strip()
+        return await stream_reply(self.chat_model, messages, timeout=self.llm_timeout)
 
     async def _try_llm(self, prompt: str) -> tuple[str | None, str | None]:
         """(text, None) from the LLM, or (None, a one-line notice) when it is unusable."""
@@ -155,7 +133,7 @@ class Writer:
             return await self._complete(prompt), None
         except LLM_FAILURES as error:
             logger.warning("LLM call failed (%s): %s", type(error).__name__, error)
-            return None, LLM_FAILED_NOTICE.format(reason=_failure_reason(error))
+            return None, failure_notice(error)
 
     # --- operations --------------------------------------------------------------------
     async def ask(self, question: str) -> Result:
