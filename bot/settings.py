@@ -14,9 +14,17 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 IdList = Annotated[list[int], NoDecode]
 
-# The folder holding bot/, knowledge/ and prompts/: relative paths in settings are read against
-# it, so `lawbot` works the same from any working directory.
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+def _project_dir() -> Path:
+    """The folder holding knowledge/ and prompts/: the source tree `bot` runs from (a checkout
+    or an editable install), else, for a package installed into site-packages (Dockerfile,
+    systemd unit), the working folder, as before."""
+    source_tree = Path(__file__).resolve().parent.parent
+    return source_tree if (source_tree / "knowledge").is_dir() else Path.cwd()
+
+
+# Relative paths in settings are read against it, so `lawbot` works from any working folder.
+PROJECT_DIR = _project_dir()
 
 
 class Settings(BaseSettings):
