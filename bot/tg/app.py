@@ -131,8 +131,9 @@ def _add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(MessageHandler(blank, _what_i_take))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers_core.on_text))
     application.add_handler(MessageHandler(filters.COMMAND, _unknown_command))
-    # Stickers, photos, voice …: anything a user sent that no handler above took.
-    other = filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
+    # Stickers, photos, voice …: anything sent in a private chat that no handler above took
+    # (in a group, members' photos are not meant for the bot).
+    other = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL
     application.add_handler(MessageHandler(other, _what_i_take))
     application.add_error_handler(on_error)
 

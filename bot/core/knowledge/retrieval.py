@@ -269,7 +269,8 @@ class KnowledgeBase:
         """Keep an uploaded file in the uploads folder and index it (see uploads.add_upload)."""
         from bot.core.knowledge.uploads import add_upload
 
-        return add_upload(self, path, name=name or path.name, title=title, kind=kind)
+        with self._write_lock:  # two uploads of one name must not pick the same free name
+            return add_upload(self, path, name=name or path.name, title=title, kind=kind)
 
     def chunk_count(self, source: str) -> int:
         """How many passages one document has in the index (0 if it is not there)."""

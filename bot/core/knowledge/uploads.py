@@ -79,28 +79,28 @@ def add_upload(
 
     Raises DocumentError for an unreadable file and KnowledgeUnavailable when the vector store
     is down; either way nothing is left behind that a later ingest would pick up silently.
+    The caller holds the knowledge base's write lock (KnowledgeBase.add_file does).
     """
     wanted = safe_upload_name(name)
     load_document(path)  # fail early, before anything is copied
     directory = knowledge.uploads_dir
     directory.mkdir(parents=True, exist_ok=True)
-    with knowledge._write_lock:  # two uploads of one name must not pick the same free name
-        stored, same = free_upload_name(directory, wanted, path)
-        source = f"uploaded/{stored}"
-        if same and knowledge.chunk_count(source):
-            return UploadResult(stored, source, knowledge.chunk_count(source), False, False)
-        target = directory / stored
-        if not same:
-            shutil.copyfile(path, target)
-        try:
-            Catalog.remember_upload(directory, stored, title=title, kind=kind)
-            report = knowledge.ingest(Catalog.scan_uploads(directory), root="uploads")
-        except BaseException:
-            _forget(directory, stored)
-            raise
-        if source in report.errors:
-            _forget(directory, stored)
-            raise DocumentError(report.errors[source])
+    stored, same = free_upload_name(directory, wanted, path)
+    source = f"uploaded/{stored}"
+    if same and knowledge.chunk_count(source):
+        return UploadResult(stored, source, knowledge.chunk_count(source), False, False)
+    target = directory / stored
+    if not same:
+        shutil.copyfile(path, target)
+    try:
+        Catalog.remember_upload(directory, stored, title=title, kind=kind)
+        report = knowledge.ingest(Catalog.scan_uploads(directory), root="uploads")
+    except BaseException:
+        _forget(directory, stored)
+        raise
+    if source in report.errors:
+        _forget(directory, stored)
+        raise DocumentError(report.errors[source])
     return UploadResult(stored, source, knowledge.chunk_count(source), True, stored != wanted)
 
 
