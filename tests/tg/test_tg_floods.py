@@ -94,13 +94,16 @@ def debug_log() -> Iterator[io.StringIO]:
     handler = logging.StreamHandler(stream)
     root = logging.getLogger()
     factory, level = logging.getLogRecordFactory(), root.level
+    libraries = {name: logging.getLogger(name).level for name in ("httpx", "telegram")}
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
-    for name in ("httpx", "telegram"):
+    for name in libraries:
         logging.getLogger(name).setLevel(logging.DEBUG)
     yield stream
     root.removeHandler(handler)
     root.setLevel(level)
+    for name, old in libraries.items():
+        logging.getLogger(name).setLevel(old)
     logging.setLogRecordFactory(factory)
 
 
