@@ -90,7 +90,8 @@ def chinese_to_int(numeral: str) -> int | None:
     return total + section + (digit or 0)
 
 
-def _value(numeral: str) -> Decimal | None:
+def numeral_value(numeral: str) -> Decimal | None:
+    """Value of an Arabic or Chinese numeral; None if malformed."""
     if numeral[0].isdigit():
         try:
             return Decimal(numeral.replace("．", "."))
@@ -121,7 +122,7 @@ def find_figures(text: str, fixed_expressions: Iterable[str] = ()) -> list[Figur
         if any(a <= start < b for a, b in skipped):
             continue
         if match.group("pct_cn"):
-            value, unit = _value(match.group("pct_num")), "%"
+            value, unit = numeral_value(match.group("pct_num")), "%"
         else:
             numeral, unit = match.group("num"), match.group("unit") or ""
             is_chinese = not numeral[0].isdigit()
@@ -130,7 +131,7 @@ def find_figures(text: str, fixed_expressions: Iterable[str] = ()) -> list[Figur
                     continue
                 if numeral in ("一", "万", "亿"):
                     continue  # 一次、一批: wording, not a count anyone reports
-            value = _value(numeral)
+            value = numeral_value(numeral)
         if value is None:
             continue
         figures.append(

@@ -20,6 +20,7 @@ from bot.core.errors import InputError
 from bot.core.knowledge.catalog import RULE_TEXT_KINDS
 from bot.core.passages import Passage, Searcher
 from bot.core.writing import composer
+from bot.core.writing.answerguard import guard_answer
 from bot.core.writing.llm import DEFAULT_TIMEOUT, LLM_FAILURES, failure_notice, stream_reply
 from bot.core.writing.names import extract_official_names
 from bot.core.writing.numberguard import GuardResult, guard_text
@@ -152,7 +153,10 @@ class Writer:
         text, notice = await self._try_llm(prompt)
         if text is None:
             return Result(offline.text, offline.sources, "offline", (notice or "",))
-        return Result(text, tuple(material), "llm")
+        guarded = guard_answer(
+            text, question, material, fixed_expressions=self.catalog.fixed_expressions
+        )
+        return Result(guarded.text, tuple(material), "llm", guarded.warnings)
 
     async def examples(
         self,

@@ -151,3 +151,19 @@ async def test_a_looping_reply_stops_being_read_and_is_cut_to_whole_sentences(
 
     assert result.mode == "llm"
     assert result.text == "（一）深化普法宣传。全年开展普法宣讲15场。"
+
+
+async def test_an_answer_stating_a_deadline_its_sources_lack_is_marked_and_listed(
+    server: FakeOpenAIServer, knowledge_base: KnowledgeBase
+) -> None:
+    server.reply("年度报告应当于每年5月30日前报送，正文不少于8000字。〔来源：1〕")
+    writer = make_writer(server, knowledge_base)
+
+    result = await writer.ask("乡镇的年度报告什么时候报送？")
+
+    assert result.mode == "llm"
+    assert (
+        result.text
+        == "年度报告应当于每年【待核实：5月30日】前报送，正文不少于【待核实：8000】字。〔来源：1〕"
+    )
+    assert len(result.warnings) == 2 and "5月30日" in result.warnings[0]
