@@ -54,9 +54,11 @@ class Formula:
 class FormulaTable:
     formulas: list[Formula] = field(default_factory=list)
 
-    @property
+    @cached_property
     def plain(self) -> list[Formula]:
-        return [f for f in self.formulas if not f.items]
+        """Formulas matched character by character: plain ones, and enumerations written out
+        in full (a slip inside one item: 「公平司法」 for 「公正司法」)."""
+        return [f for f in self.formulas if not f.items or len(f.text) > _SHORT]
 
     @property
     def enumerations(self) -> list[Formula]:

@@ -83,6 +83,8 @@ def _walk(draft: Draft) -> tuple[list[Located], list[tuple[Marker, int]]]:
         level, value = marker.level, marker.value
         if _continues_across_parents(marker, counters, last):
             pass  # 「（一）1. 2.（二）3.」: numbering that runs on under the next parent
+        elif previous_level == 0 and not draft.title:
+            pass  # an excerpt without its title may start at any number (「四、」 on its own)
         elif value != counters[level] + 1:
             mixed = _mixed_with(marker, counters, previous_level)
             found.append(_sequence_finding(draft, marker, counters, mixed))

@@ -34,6 +34,16 @@ _CLAUSE = re.compile(r"[^，。；：！？、,;:!?（）()“”《》\n]+")
 # A second opening after these is coordinated or governed by a preposition, not run on.
 _JOINED = "的地得和与及并而或且、于对在为把将以按向从"
 _MIN_OBJECT = 4  # characters of object between the two openings
+# 「办结率100%推行…」「罚没款43.6万元对轻微违法…」: a figure closes a clause and the next
+# clause (a verb, an adverb and verb, or a governing preposition) starts with no stop.
+# A preposition after a count can still govern the same clause (「每年组织1次对…检查」), so
+# only a sum of money is taken to end its clause before one.
+_FIGURE_END = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|‰|人次|件次|余人|余件|余次|余场|余份|人|件|次|个|项|场|份|起|名|户|家|条|篇|期)"
+    rf"(?=(?:{_ADVERB})?(?:{_VERB}))"
+    r"|\d+(?:\.\d+)?\s*(?:万元|亿元|元)"
+    rf"(?=(?:{_ADVERB})?(?:{_VERB})|(?:对|在|通过|围绕|按照|针对|依托|结合|同时)[\u4e00-\u9fff]{{2}})"
+)
 # 「…工作机制二是加强…」: the next item of an enumeration with no stop before it.
 _ORDINAL = re.compile(
     r"(?<=[\u4e00-\u9fff])(?<![第其之统唯不专])[二三四五六七八九十]是(?=[\u4e00-\u9fff])"
@@ -50,6 +60,11 @@ def check_punctuation(draft: Draft) -> list[Located]:
 
 def _ordinals_run_on(draft: Draft, paragraph: Paragraph) -> list[Located]:
     found: list[Located] = []
+    for match in _FIGURE_END.finditer(paragraph.text):
+        spot = Spot(paragraph, match.start(), match.end() + 2)
+        message = f"“{match.group(0)}”后另起一个分句，中间缺少标点，建议加逗号、分号或句号"
+        finding = Finding("punctuation", "warning", draft.quote(spot), draft.locate(spot), message)
+        found.append((spot.position, finding))
     for match in _ORDINAL.finditer(paragraph.text):
         spot = Spot(paragraph, match.start(), match.end())
         message = f"“{match.group(0)}”前缺少标点：上一项结束处应加分号或句号"

@@ -26,8 +26,10 @@ _PERIOD_NAME = re.compile(
     rf"[^\s，。；、：《》“”（）()]{{2,30}}?(?:纲要|规划|方案|计划)\s*[（(]\s*(\d{{4}})\s*{_DASH}"
     rf"\s*(\d{{4}})\s*年?\s*[）)]"
 )
-_LOOKING_BACK = re.compile(r"总结|收官|回顾|验收|终期|圆满完成")
+_LOOKING_BACK = re.compile(r"总结|收官|回顾|验收|终期|圆满完成|完成了|时期|期间|已于")
 _PLAIN_YEAR = re.compile(rf"(?<![\d—–\-－~～])(20\d{{2}})\s*年(?!\s*{_DASH})")
+# 「2026年，街道将……」 in the plans for 2027: this year's wording left in next year's plans.
+_THIS_YEAR_AS_PLAN = re.compile(r"\s*(?:度)?[，,]?[^，。；]{0,12}?(?:将|要|计划|拟|力争|准备)")
 _SINCE = re.compile(r"以来|印发|出台|颁布|施行|实施的|修订|修正|通过|制定|起|之前|相比|同比|基础上")
 
 
@@ -80,8 +82,11 @@ def check_stale_years(draft: Draft, plans: list[Paragraph], year: int | None) ->
                 continue
             titles = [m.span() for m in re.finditer(r"《[^《》]*》", sentence)]
             for match in _PLAIN_YEAR.finditer(sentence):
-                if int(match.group(1)) >= year or any(s <= match.start() < e for s, e in titles):
+                written = int(match.group(1))
+                if any(s <= match.start() < e for s, e in titles) or written > year:
                     continue
+                if written == year and not _THIS_YEAR_AS_PLAN.match(sentence, match.end()):
+                    continue  # 「巩固2026年成果」 looks back at the report's own year
                 spot = Spot(paragraph, start + match.start(), start + match.end())
                 suggestion = (
                     f"这是{year + 1}年工作安排，「{match.group(0)}」已是往年；"

@@ -174,14 +174,10 @@ def _check_heading_years(
             continue
         wanted = year + 1 if keys[0] == "plans" else year
         if years[0] != wanted:
-            found.append(
-                _at_marker(
-                    draft,
-                    marker,
-                    "error",
-                    f"标题中的「{years[0]}年」与报告年度不符，此处应为「{wanted}年」",
-                )
-            )
+            # Plans headed with a past year are last year's plans left in: a stale reference.
+            kind = "stale" if keys[0] == "plans" and years[0] < wanted else "structure"
+            message = f"标题中的「{years[0]}年」与报告年度不符，此处应为「{wanted}年」"
+            found.append(_at_marker(draft, marker, "error", message, kind))
     return found
 
 
@@ -218,10 +214,12 @@ def _title_finding(draft: Draft, severity: str, suggestion: str, needle: str = "
     return (spot.position, finding)
 
 
-def _at_marker(draft: Draft, marker: Marker, severity: str, suggestion: str) -> Located:
+def _at_marker(
+    draft: Draft, marker: Marker, severity: str, suggestion: str, kind: str = "structure"
+) -> Located:
     spot = Spot(marker.paragraph, 0, len(marker.text))
     excerpt = marker.paragraph.text[:30]
-    return (spot.position, Finding("structure", severity, excerpt, draft.locate(spot), suggestion))
+    return (spot.position, Finding(kind, severity, excerpt, draft.locate(spot), suggestion))
 
 
 def _at_start(draft: Draft, severity: str, excerpt: str, suggestion: str) -> Located:

@@ -21,6 +21,8 @@ from bot.core.review.formulas import sounds_alike
 _TITLE = re.compile(r"《([^《》\n]{3,80})》")
 _STATE = "中华人民共和国"
 _DASHES = str.maketrans({"-": "—", "–": "—", "－": "—", "~": "—", "～": "—", "(": "（", ")": "）"})
+# Kinds of legal instrument: a province's 《…办法》 beside the State Council's 《…条例》 is real.
+_KIND = re.compile(r"(?:条例|办法|规定|细则|法)(?:（[^（）]*）)?$")
 _LAW_SHORTEST = 4  # characters of a law's own name (without 中华人民共和国)
 _SHORTEST = 6  # shorter titles (《民法典》《森林法》) differ from each other by one character
 
@@ -50,7 +52,7 @@ class TitleRegister:
             return None
         if len(title) < _SHORTEST:
             return self._nearest_law(title)
-        limit = 1 if len(title) <= 10 else 2
+        limit = 1 if len(title) <= _SHORTEST else 2
         counts = Counter(title)
         best: tuple[int, str] | None = None
         for length in range(len(title) - limit, len(title) + limit + 1):
@@ -62,7 +64,9 @@ class TitleRegister:
                     best = (edits, candidate)
         if best is None:
             return self._nearest_law(title)
-        return None if _differs_only_in_digits(title, best[1]) else best[1]
+        if _differs_only_in_digits(title, best[1]) or _differs_in_kind(title, best[1]):
+            return None
+        return best[1]
 
     def _nearest_law(self, title: str) -> str | None:
         """A law name with one slip: a same-sounding character, a swap or a dropped character.
@@ -93,6 +97,14 @@ class TitleRegister:
 
 def normalize_title(title: str) -> str:
     return re.sub(r"\s+", "", title).translate(_DASHES)
+
+
+def _differs_in_kind(a: str, b: str) -> bool:
+    """《行政执法监督办法》 is another document than 《行政执法监督条例》, not a slip."""
+    kind_a, kind_b = _KIND.search(a), _KIND.search(b)
+    if not kind_a or not kind_b or kind_a.group(0) == kind_b.group(0):
+        return False
+    return a[: kind_a.start()] == b[: kind_b.start()]
 
 
 def _differs_only_in_digits(a: str, b: str) -> bool:

@@ -89,13 +89,15 @@ def test_title_year_differing_from_the_reported_year_is_an_error(reviewer: Revie
     assert "2025" in findings[0].suggestion
 
 
-def test_plans_heading_naming_the_reported_year_instead_of_the_next_is_reported(
+def test_plans_heading_naming_the_reported_year_instead_of_the_next_is_reported_as_stale(
     reviewer: Reviewer,
 ) -> None:
-    findings = structure(reviewer, REPORT.replace("四、2026年", "四、2025年"))
+    text = REPORT.replace("四、2026年", "四、2025年")
 
-    assert len(findings) == 1
-    assert "2026年" in findings[0].suggestion
+    findings = [f for f in reviewer.check(text) if "此处应为「2026年」" in f.suggestion]
+
+    assert [f.kind for f in findings] == ["stale"]
+    assert structure(reviewer, text) == []
 
 
 def test_a_fragment_without_report_title_or_headings_gets_no_structure_findings(
