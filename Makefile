@@ -31,6 +31,7 @@ bench: $(STAMP)          ## benchmarks that print figures (retrieval, drafting, 
 	$(BIN)/python bench/drafting_bench.py
 	$(BIN)/python bench/review_bench.py
 	$(BIN)/python bench/review_bench.py --cases bench/review_cases_heldout.toml
+	$(BIN)/python bench/review_bench.py --cases bench/review_cases_heldout2.toml
 	$(BIN)/python bench/reminder_examples.py
 	$(BIN)/lawbot ingest && $(BIN)/python bench/load_bench.py
 
