@@ -155,7 +155,12 @@ class KnowledgeBase:
     ) -> list[Passage]:
         """Best passages for the query: BM25 and dense scores, each min–max scaled, then mixed."""
         state = self._current()
-        if not state.chunks or not query.strip():
+        if not state.chunks:
+            # Empty because the first ingest could not reach the vector store? Say so rather
+            # than "nothing found" (KnowledgeUnavailable while it is still down).
+            self._collection.open()
+            return []
+        if not query.strip():
             return []
         kinds = [kind] if isinstance(kind, str) else list(kind or [])
         issuers = _issuers_matching(state, issuer) if issuer else []

@@ -30,6 +30,11 @@ class VectorCollection:
         self._opened: Any = None
         self._lock = threading.Lock()
 
+    def open(self) -> None:
+        """Connect now if not yet connected (KnowledgeUnavailable if the server is down)."""
+        with reaching_chroma():
+            self._collection()
+
     def query(self, **kwargs: Any) -> Any:
         with reaching_chroma():
             return self._collection().query(**kwargs)

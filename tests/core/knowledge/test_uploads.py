@@ -130,3 +130,12 @@ def test_search_while_the_vector_store_is_down_says_so(
         kb.search("宪法宣誓", k=3)
 
     assert [info.source for info in kb.sources()] == ["uploaded/notice.txt"]
+
+
+def test_an_index_never_built_because_the_store_was_down_does_not_claim_nothing_was_found(
+    tmp_path: Path, embedder: UseEmbedder
+) -> None:
+    kb = unreachable_server_kb(tmp_path / "data", embedder)
+
+    with pytest.raises(KnowledgeUnavailable):
+        kb.search("宪法宣誓", k=3)
