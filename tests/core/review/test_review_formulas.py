@@ -7,7 +7,7 @@ import pytest
 
 from bot.core.review import Reviewer, load_reviewer
 from bot.core.review.alignment import best_window, distance
-from bot.core.review.formulas import sounds_alike
+from bot.core.review.formulas import looks_alike, sounds_alike
 from tests.conftest import KNOWLEDGE_DIR
 
 
@@ -25,6 +25,7 @@ def of_kind(reviewer: Reviewer, kind: str, text: str) -> list[str]:
     [
         ("坚持以习近平新时代中国特色社会主意思想为指导。", "习近平新时代中国特色社会主义思想"),
         ("全面推进依法制国。", "依法治国"),
+        ("学习关于全面依法冶国的重要论述。", "依法治国"),
         ("深入学习贯彻习近平法治想思。", "习近平法治思想"),
         ("认真履行推进法治建设第一责任职责。", "履行推进法治建设第一责任人职责"),
         ("坚持党的领导、人民当家作主、依法治国有机一统。", "依法治国有机统一"),
@@ -138,3 +139,9 @@ def test_alignment_counts_a_swap_as_one_edit_and_finds_the_best_substring() -> N
 def test_same_sounding_characters_are_recognised() -> None:
     assert sounds_alike("制", "治") and sounds_alike("意", "义")
     assert not sounds_alike("县", "国")
+
+
+def test_characters_differing_in_one_part_in_the_same_place_look_alike() -> None:
+    assert looks_alike("冶", "治")
+    assert not looks_alike("理", "国")  # 玉 in another place
+    assert not looks_alike("县", "国")

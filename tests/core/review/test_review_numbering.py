@@ -100,3 +100,16 @@ def test_numbers_inside_text_are_not_headings(reviewer: Reviewer) -> None:
     text = "2025年共办理案件12件。\n3.5万元专项经费已到位。\n一是加强领导，二是健全制度。"
 
     assert numbering(reviewer, text) == []
+
+
+def test_a_heading_numbered_one_level_too_high_inside_a_running_list_is_reported() -> None:
+    text = (
+        "一、主要举措和成效\n（一）健全制度\n修订规则。\n二、推进“双随机、一公开”监管\n抽查企业。\n"
+        "（三）规范执法\n推行三项制度。\n二、存在的不足和原因\n力量不足。"
+    )
+
+    found = [f for f in load_reviewer(KNOWLEDGE_DIR).check(text) if f.kind == "numbering"]
+
+    assert len(found) == 1
+    assert "二、推进" in found[0].excerpt
+    assert "（二）" in found[0].suggestion
