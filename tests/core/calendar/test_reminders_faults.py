@@ -190,3 +190,22 @@ async def test_cron_send_honours_retry_after_and_delivers_after_three_429s(
     assert code == 0
     assert "已发送 1 条" in capsys.readouterr().out
     assert len(limiting_api.calls_of("sendMessage")) == 4
+
+
+def test_the_bot_logs_interrupted_reminders_at_start_up(
+    cal: Calendar, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.services import Services
+    from bot.settings import Settings
+    from bot.tg.reminders.jobs import log_missed
+
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", knowledge_dir=KNOWLEDGE_DIR)  # type: ignore[call-arg]
+    services = Services(settings)
+    services.reminders.subscribe(1, now=SUBSCRIBED_AT)
+    [item] = due_reminders(cal, services.reminders, NINE)
+    services.reminders.claim(item.sent_key, NINE)
+
+    log_missed(services, NINE + timedelta(hours=1))
+    services.close()
+
+    assert any("interrupted" in r.message and r.levelname == "WARNING" for r in caplog.records)
