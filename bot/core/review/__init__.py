@@ -32,7 +32,9 @@ logger = logging.getLogger(__name__)
 
 
 class Reviewer:
-    """Runs the structure, numbering, expression, typo, figure, stale and name checks."""
+    """Runs every check: placeholders (未完成), structure, numbering, standard expressions and
+    formulas, document titles, punctuation, body names, typos, figures, stale references and
+    copied names."""
 
     def __init__(
         self,
