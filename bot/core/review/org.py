@@ -36,9 +36,9 @@ def check_org_names(draft: Draft) -> list[Located]:
         for paragraph in draft.body:
             found += _lost_levels(draft, paragraph, places)
     body = _title_body(draft.title)
-    if body:
+    if body and places:
         reported = {position for position, _ in found}
-        found += [item for item in _other_body(draft, body) if item[0] not in reported]
+        found += [item for item in _other_body(draft, body, places) if item[0] not in reported]
     return found
 
 
@@ -66,19 +66,21 @@ def _lost_levels(draft: Draft, paragraph: Paragraph, places: dict[str, str]) -> 
     return found
 
 
-def _other_body(draft: Draft, body: str) -> list[Located]:
-    """The signature above the closing date, and the opening's subject, name the title's body."""
+def _other_body(draft: Draft, body: str, places: dict[str, str]) -> list[Located]:
+    """The signature above the closing date, and the opening's subject, name the title's body:
+    they must name its own place (柳溪乡), not only the county above it (青山县人民政府)."""
+    own = "".join(list(places.items())[-1])
     found: list[Located] = []
     paragraphs = draft.body
     if len(paragraphs) >= 2 and _DATE_LINE.match(paragraphs[-1].text.strip()):
         signature = paragraphs[-2]
         name = signature.text.strip()
-        if len(name) <= 30 and _BODY_END.search(name) and name not in draft.title:
+        if len(name) <= 30 and _BODY_END.search(name) and own not in name:
             spot = Spot(signature, 0, len(signature.text))
             found.append(_finding(draft, spot, f"落款单位与标题不一致，应为「{body}」"))
     for paragraph in paragraphs[:3]:
         match = _OPENING_SUBJECT.match(paragraph.text)
-        if match and match.group("body") not in draft.title:
+        if match and own not in match.group("body") and _NAME.match(match.group("body")):
             spot = Spot(paragraph, match.start("body"), match.end("body"))
             found.append(_finding(draft, spot, f"报告主体与标题不一致，应为「{body}」"))
     return found

@@ -85,3 +85,32 @@ def test_the_place_name_alone_or_for_another_body_is_fine(reviewer: Reviewer) ->
     text = TITLE + "鲁山山清水秀，鲁山县委高度重视，鲁山镇派出所、鲁山村委会积极参与。"
 
     assert of_kind(reviewer, "org", text) == []
+
+
+def test_a_signature_naming_only_the_county_is_reported(reviewer: Reviewer) -> None:
+    text = (
+        "青山县柳溪乡人民政府关于2024年法治政府建设情况的报告\n2024年，柳溪乡坚持依法行政。\n"
+        "一、主要举措和成效\n全年调解纠纷40件。\n青山县人民政府\n2025年1月20日"
+    )
+
+    findings = [f for f in reviewer.check(text) if f.kind == "org"]
+
+    assert [f.excerpt for f in findings] == ["青山县人民政府"]
+    assert "青山县柳溪乡人民政府" in findings[0].suggestion
+
+
+def test_an_opening_whose_subject_is_the_county_government_is_reported(
+    reviewer: Reviewer,
+) -> None:
+    text = "河阳县石桥镇人民政府关于2025年法治政府建设情况的报告\n2025年，河阳县政府坚持依法行政。"
+
+    assert len(of_kind(reviewer, "org", text)) == 1
+
+
+def test_signature_and_opening_naming_the_titles_place_are_fine(reviewer: Reviewer) -> None:
+    text = (
+        "青山镇人民政府关于2025年法治政府建设情况的报告\n2025年，青山镇党委、政府坚持依法行政。\n"
+        "一、主要举措和成效\n全年调解纠纷40件。\n中共青山镇委员会 青山镇人民政府\n2026年1月20日"
+    )
+
+    assert of_kind(reviewer, "org", text) == []
