@@ -12,7 +12,7 @@ from bot.core.errors import ConfigError
 REQUIRED_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "system": frozenset(),
     "ask": frozenset({"question", "material"}),
-    "draft": frozenset({"section", "points", "facts", "org", "year", "material"}),
+    "draft": frozenset({"section", "skeleton", "facts", "org", "year", "material"}),
     "revise": frozenset({"draft", "instruction", "facts"}),
 }
 

@@ -25,6 +25,7 @@ from bot.core.writing.llm import DEFAULT_TIMEOUT, LLM_FAILURES, failure_notice, 
 from bot.core.writing.names import extract_official_names
 from bot.core.writing.numberguard import GuardResult, guard_text
 from bot.core.writing.prompts import PromptSet
+from bot.core.writing.rewrite import check_rewrite
 from bot.core.writing.sections import Section, SectionCatalog, load_sections, resolve_section
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ RULE_KINDS = (*RULE_TEXT_KINDS, "uploaded")
 MATERIAL_PASSAGES = 6
 DRAFT_EXAMPLES = 4
 DRAFT_EXAMPLE_CHARS = 300
+REWRITE_LOST_NOTICE = "大模型改写时漏掉了您提供的事实（{facts}），以下为按您的事实组装的离线稿件。"
 
 
 # A township name in a report title or issuer: 宝丰县李庄乡, 皇宫镇, 湟中区群加藏族乡.
@@ -193,13 +195,14 @@ class Writer:
         offline = composer.compose_draft(
             target, facts, passages, org=org, year=year, formal=self.catalog.formal_wording
         )
-        text, notice = offline.text, None
-        mode: Mode = "offline"
+        notice = None
         if self.chat_model is not None:
+            # The model only rewrites the faithful skeleton; the examples are style references.
+            skeleton = offline.text.removeprefix(composer.OFFLINE_DRAFT_LABEL).strip()
             prompt = self.prompts.render(
                 "draft",
                 section=target.name,
-                points="\n".join(f"- {p.title}" for p in target.points),
+                skeleton=skeleton,
                 facts=facts or "（用户未提供具体事实）",
                 org=org or "本单位",
                 year=f"{year}年度" if year else "本年度",
@@ -208,10 +211,25 @@ class Writer:
             )
             llm_text, notice = await self._try_llm(prompt)
             if llm_text is not None:
-                text, mode = llm_text, "llm"
-        guarded = self._guard(text, facts, passages, org=org, year=year)
+                # A model also shortens names (法治李庄 for 李庄乡's practice); the stems are
+                # checked in its text only, where the skeleton does not use them.
+                stems = {stem for stem in place_stems(passages) if stem not in skeleton}
+                guarded = self._guard(llm_text, facts, passages, org=org, year=year, stems=stems)
+                checked = check_rewrite(
+                    guarded.text,
+                    skeleton,
+                    facts,
+                    org=org,
+                    fixed_expressions=self.catalog.fixed_expressions,
+                )
+                if not checked.missing_facts:
+                    warnings = guarded.warnings + checked.warnings
+                    return Result(checked.text, tuple(passages), "llm", warnings)
+                logger.warning("LLM rewrite lost %d user facts", len(checked.missing_facts))
+                notice = REWRITE_LOST_NOTICE.format(facts="、".join(checked.missing_facts))
+        guarded = self._guard(offline.text, facts, passages, org=org, year=year)
         warnings = ((notice,) if notice else ()) + guarded.warnings
-        return Result(guarded.text, tuple(passages), mode, warnings)
+        return Result(guarded.text, tuple(passages), "offline", warnings)
 
     async def outline(self, *, org: str | None = None, year: int | None = None) -> Result:
         """The report's skeleton: the five parts in order, sub-points, facts to gather."""
@@ -257,6 +275,7 @@ class Writer:
         *,
         org: str | None,
         year: int | None,
+        stems: set[str] | None = None,
     ) -> GuardResult:
         names = set().union(*(extract_official_names(p.text) for p in passages))
         names |= extract_official_names(text) - extract_official_names(facts)
@@ -266,7 +285,7 @@ class Writer:
             year=year,
             org=org,
             forbidden_names=names,
-            forbidden_places=example_places(passages),
+            forbidden_places=example_places(passages) | (stems or set()),
             fixed_expressions=self.catalog.fixed_expressions,
         )
 
@@ -289,6 +308,12 @@ def example_places(passages: Sequence[Passage]) -> set[str]:
                 places.add(match.group(0))
                 places.update(part for part in PLACE_PART.findall(match.group(0)) if part)
     return {p for p in places if len(p) >= 3}
+
+
+def place_stems(passages: Sequence[Passage]) -> set[str]:
+    """The example townships' names without 乡/镇/县 (李庄 of 李庄乡), two characters or more."""
+    stems = {re.sub(r"(?:街道|乡|镇|县|区|市)$", "", place) for place in example_places(passages)}
+    return {stem for stem in stems if len(stem) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", stem)}
 
 
 def _diverse(passages: Sequence[Passage], *, per_source: int) -> list[Passage]:
