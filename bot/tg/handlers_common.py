@@ -27,7 +27,7 @@ QUEUED_TEXT = "已收到，前面的文件处理完后接着处理这一个。"
 TYPING_DELAY = 0.4  # seconds: quick replies need no "typing…" (saves a rate-limited call)
 TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s
 QUEUED_AFTER = 5.0  # seconds without an answer before the user is told it is queued
-CONGESTED_AFTER = 1.0  # seconds of outgoing backlog above which progress notes are skipped
+CONGESTED_AFTER = 0.3  # seconds of outgoing backlog above which progress notes are skipped
 QUEUED_NOTICE = "⏳ 请求已收到，正在排队处理，请稍候……"
 
 Context = ContextTypes.DEFAULT_TYPE
