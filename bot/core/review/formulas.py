@@ -22,7 +22,7 @@ from pypinyin import Style, pinyin
 
 from bot.core.errors import ConfigError
 from bot.core.review.alignment import Alignment, Edit, best_window
-from bot.core.review.draft import Draft, Paragraph, Spot
+from bot.core.review.draft import Draft, Spot
 from bot.core.review.finding import Finding, Located
 from bot.core.review.rules import Rule, reported_spans
 
@@ -117,18 +117,23 @@ def check_formulas(draft: Draft, table: FormulaTable, listed: list[Rule]) -> lis
     correct = table.correct_forms
     found: list[Located] = []
     for paragraph in draft.paragraphs:
-        taken = reported_spans(paragraph.text, listed)
-        for number, origins in sorted(_anchored(paragraph.text, table).items()):
+        text = paragraph.text
+        candidates: list[tuple[int, int, Formula, str]] = []
+        for number, origins in sorted(_anchored(text, table).items()):
             formula = table.plain[number]
-            for start, end, alignment in _near_misses(paragraph.text, formula, origins, correct):
-                if not _overlaps(taken, start, end):
-                    taken.append((start, end))
-                    found.append(_plain_finding(draft, paragraph, start, end, formula, alignment))
+            for start, end, alignment in _near_misses(text, formula, origins, correct):
+                problem = f"「{text[start:end]}」与规范提法不符（{_describe(alignment.edits[0])}）"
+                candidates.append((start, end, formula, problem))
         for formula in table.enumerations:
-            for start, end, problem in _enumeration_problems(paragraph.text, formula):
-                if not _overlaps(taken, start, end):
-                    taken.append((start, end))
-                    found.append(_finding(draft, Spot(paragraph, start, end), formula, problem))
+            for start, end, problem in _enumeration_problems(text, formula):
+                candidates.append((start, end, formula, problem))
+        if not candidates:
+            continue  # most paragraphs: no need to run the listed rules again
+        taken = reported_spans(text, listed)
+        for start, end, formula, problem in candidates:
+            if not _overlaps(taken, start, end):
+                taken.append((start, end))
+                found.append(_finding(draft, Spot(paragraph, start, end), formula, problem))
     return found
 
 
@@ -266,14 +271,6 @@ def _describe(edit: Edit) -> str:
     if edit.op == "del":
         return f"漏了“{edit.right}”"
     return f"“{edit.wrong}”两字颠倒"
-
-
-def _plain_finding(
-    draft: Draft, paragraph: Paragraph, start: int, end: int, formula: Formula, alignment: Alignment
-) -> Located:
-    wrong = paragraph.text[start:end]
-    problem = f"「{wrong}」与规范提法不符（{_describe(alignment.edits[0])}）"
-    return _finding(draft, Spot(paragraph, start, end), formula, problem)
 
 
 def _finding(draft: Draft, spot: Spot, formula: Formula, problem: str) -> Located:

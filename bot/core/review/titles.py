@@ -23,6 +23,7 @@ _STATE = "中华人民共和国"
 _DASHES = str.maketrans({"-": "—", "–": "—", "－": "—", "~": "—", "～": "—", "(": "（", ")": "）"})
 # Kinds of legal instrument: a province's 《…办法》 beside the State Council's 《…条例》 is real.
 _KIND = re.compile(r"(?:条例|办法|规定|细则|法)(?:（[^（）]*）)?$")
+_PERIOD = re.compile(r"（\d{4}—\d{4}年?）")
 _LAW_SHORTEST = 4  # characters of a law's own name (without 中华人民共和国)
 _SHORTEST = 6  # shorter titles (《民法典》《森林法》) differ from each other by one character
 
@@ -41,6 +42,10 @@ class TitleRegister:
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for title in targets:
             self._by_length[len(title)].append(title)
+        self._periods: dict[str, list[str]] = defaultdict(list)  # title without its period
+        for title in targets:
+            if _PERIOD.search(title):
+                self._periods[_PERIOD.sub("", title)].append(title)
         self._laws_by_length: dict[int, list[str]] = defaultdict(list)
         for law in laws:
             self._laws_by_length[len(law)].append(law)
@@ -52,6 +57,9 @@ class TitleRegister:
             return None
         if len(title) < _SHORTEST:
             return self._nearest_law(title)
+        editions = self._periods.get(_PERIOD.sub("", title)) if _PERIOD.search(title) else None
+        if editions:
+            return max(editions)  # a period no registered edition has: name the latest one
         limit = 1 if len(title) <= _SHORTEST else 2
         counts = Counter(title)
         best: tuple[int, str] | None = None
@@ -64,8 +72,10 @@ class TitleRegister:
                     best = (edits, candidate)
         if best is None:
             return self._nearest_law(title)
-        if _differs_only_in_digits(title, best[1]) or _differs_in_kind(title, best[1]):
+        if _differs_in_kind(title, best[1]):
             return None
+        if _differs_only_in_digits(title, best[1]) and not _PERIOD.search(title):
+            return None  # 《2024年…要点》 beside 《2025年…要点》: yearly documents are checked as stale
         return best[1]
 
     def _nearest_law(self, title: str) -> str | None:
@@ -145,9 +155,15 @@ def check_titles(draft: Draft, register: TitleRegister) -> list[Located]:
                 continue
             spot = Spot(paragraph, match.start(), match.end())
             source = register.sources[right]
-            suggestion = f"文件名称有误，应为《{right}》" + (
-                f"（出处：{source}）" if source else ""
-            )
-            finding = Finding("title", "error", match.group(0), draft.locate(spot), suggestion)
+            cited = f"（出处：{source}）" if source else ""
+            severity = "error"
+            suggestion = f"文件名称有误，应为《{right}》{cited}"
+            if _differs_only_in_digits(normalize_title(match.group(1)), right):
+                severity = "warning"  # another period: a new edition may have come out since
+                suggestion = (
+                    f"未查到这一期限的文件；登记的是《{right}》{cited}。"
+                    "请核对名称和期限，新一期文件以上级正式印发的为准"
+                )
+            finding = Finding("title", severity, match.group(0), draft.locate(spot), suggestion)
             found.append((spot.position, finding))
     return found

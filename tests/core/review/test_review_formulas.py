@@ -145,3 +145,18 @@ def test_characters_differing_in_one_part_in_the_same_place_look_alike() -> None
     assert looks_alike("冶", "治")
     assert not looks_alike("理", "国")  # 玉 in another place
     assert not looks_alike("县", "国")
+
+
+def test_a_registered_plan_cited_with_a_period_no_edition_has_is_a_title_warning(
+    reviewer: Reviewer,
+) -> None:
+    text = (
+        "落实《法治政府建设实施纲要（2026—2030年）》，对照《法治政府建设实施纲要（2021—2025年）》。"
+    )
+
+    findings = [f for f in reviewer.check(text) if f.kind == "title"]
+
+    assert [(f.excerpt, f.severity) for f in findings] == [
+        ("《法治政府建设实施纲要（2026—2030年）》", "warning")
+    ]
+    assert "（2021—2025年）" in findings[0].suggestion
