@@ -75,8 +75,8 @@ def _run(args: argparse.Namespace) -> int:
         for secret in (settings.telegram_token, settings.llm_api_key,
                        settings.embedding_api_key, settings.webhook_secret)
     )  # fmt: skip
-    for noisy in ("bm25s", "httpx", "chromadb"):  # chatty at INFO/DEBUG; their warnings stay
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_quiet_libraries)
     services = Services(settings)
     try:
         return int(args.func(args, services))
@@ -87,6 +87,18 @@ def _run(args: argparse.Namespace) -> int:
         return 130
     finally:
         services.close()
+
+
+NOISY_LIBRARIES = ("bm25s", "httpx", "chromadb")
+
+
+def _quiet_libraries(record: logging.LogRecord) -> bool:
+    """Drop the chatty INFO/DEBUG lines of some libraries; their warnings stay.
+
+    A handler filter, not logger levels: bm25s sets its own logger to DEBUG when imported,
+    which happens only when a command runs.
+    """
+    return record.levelno >= logging.WARNING or record.name.split(".")[0] not in NOISY_LIBRARIES
 
 
 if __name__ == "__main__":
