@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -165,19 +166,94 @@ def load_sections(path: Path = BUNDLED_SECTIONS) -> SectionCatalog:
     )
 
 
+# What staff put around a section's name: numbering, the year, and words such as 情况 or 部分.
+_NUMBERING = re.compile(
+    r"^(?:第?[一二三四五六七八九十\d]+(?:部分)?[、.．:：]?|[（(][一二三四五六七八九十\d]+[）)])"
+)
+_YEAR = re.compile(r"^(?:\d{4}年度?|本年度|上一?年度|年度)")
+_TRAILING = re.compile(r"(?:的?(?:有关|相关)?(?:情况|部分|栏目|内容|方面))+$")
+
+
+def _normalise(text: str) -> str:
+    text = re.sub(r"[\s“”\"'《》「」]", "", text)
+    text = _NUMBERING.sub("", text)
+    text = _YEAR.sub("", text)
+    return _TRAILING.sub("", text) or text
+
+
+def _names(section: Section) -> tuple[str, ...]:
+    return (section.key, section.name, *section.aliases)
+
+
+def _contained(wanted: str, catalog: SectionCatalog) -> list[tuple[int, int, Section]]:
+    """(start, end, section) of every section name or alias found inside `wanted`, keeping only
+    the longest of overlapping finds (下一步打算 over 下一步)."""
+    found = []
+    for section in catalog.sections:
+        for name in _names(section):
+            name = _normalise(name)
+            start = wanted.find(name) if len(name) >= 2 else -1
+            if start >= 0:
+                found.append((start, start + len(name), section))
+    found.sort(key=lambda f: f[0] - f[1])  # longest first
+    kept: list[tuple[int, int, Section]] = []
+    for start, end, section in found:
+        if not any(start < b and a < end for a, b, _ in kept):
+            kept.append((start, end, section))
+    return kept
+
+
+def _unknown(text: str, catalog: SectionCatalog) -> InputError:
+    """The sections that exist, and the nearest ones by shared characters when any."""
+    parts = "、".join(f"{i}. {s.name}" for i, s in enumerate(catalog.required, 1))
+    topics = "、".join(s.name for s in catalog.sections if s.parent)
+    typed = set(_normalise(text)) - set("的和与及情况工作")
+    scored = sorted(
+        (
+            (max(len(typed & set(n)) for n in (s.name, *s.aliases)), i, s)
+            for i, s in enumerate(catalog.sections)
+        ),
+        key=lambda row: (-row[0], row[1]),
+    )
+    near = [s.name for score, _, s in scored[:3] if score >= 2]
+    hint = f"您是不是要找：{'、'.join(near)}？" if near else ""
+    return InputError(
+        f"无法识别栏目“{text.strip()}”。{hint}可选的栏目有：报告的五个部分 {parts}；"
+        f"第一部分中的常见专题 {topics}。"
+    )
+
+
 def resolve_section(text: str, catalog: SectionCatalog | None = None) -> Section:
-    """The section a user means by a key, its name or an alias; InputError lists valid ones."""
+    """The section a user means by a key, its name or an alias, also with numbering, the year
+    or 情况/部分 around it, or by a name inside a longer phrase (第一责任人履职 → the
+    第一责任人 part). Two different sections in one phrase, or none, is an InputError that
+    says which sections exist."""
     catalog = catalog or load_sections()
-    wanted = text.strip().strip("《》“”\"'").replace(" ", "")
-    if wanted:
-        for section in catalog.sections:
-            if wanted in (section.key, section.name, *section.aliases):
-                return section
-        partial = [s for s in catalog.sections if wanted in s.name]
-        if len(partial) == 1:
-            return partial[0]
-    names = "、".join(s.name for s in catalog.sections)
-    raise InputError(f"无法识别栏目“{text.strip()}”。可选的栏目有：{names}")
+    wanted = _normalise(text.strip().strip("《》“”\"'"))
+    ordinal = re.fullmatch(r"第?([一二三四五]|[1-5])(?:部分)?", re.sub(r"\s", "", text))
+    if ordinal:  # 第三部分, 3: the required parts in order
+        return catalog.required["一二三四五12345".index(ordinal.group(1)) % 5]
+    if not wanted:
+        raise _unknown(text, catalog)
+    for section in catalog.sections:
+        if wanted in {_normalise(name) for name in _names(section)}:
+            return section
+    inside = {section.key: section for _, _, section in _contained(wanted, catalog)}
+    # A topic and the part it belongs to (主要举措中的普法): the topic is the more precise.
+    parents = {s.parent for s in inside.values() if s.parent}
+    candidates = [s for s in inside.values() if s.key not in parents]
+    if len(candidates) == 1:
+        return candidates[0]
+    if len(candidates) > 1:
+        names = "、".join(s.name for s in candidates)
+        raise InputError(
+            f"“{text.strip()}”涉及{len(candidates)}个栏目：{names}。请一次选择一个栏目，"
+            f"例如“{candidates[0].name}”。"
+        )
+    partial = [s for s in catalog.sections if len(wanted) >= 2 and wanted in s.name]
+    if len(partial) == 1:
+        return partial[0]
+    raise _unknown(text, catalog)
 
 
 def __getattr__(name: str) -> Any:
