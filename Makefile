@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint ingest bench bench-scale local-llm clean
+.PHONY: run test lint ingest bench bench-scale local-llm local-llm-status local-llm-stop clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,8 +38,14 @@ bench: $(STAMP)          ## benchmarks that print figures (retrieval, drafting, 
 bench-scale: $(STAMP)    ## ingest the law corpus from ../shared (about 10-35 minutes), then time queries
 	$(BIN)/python bench/retrieval.py scale
 
-local-llm: $(STAMP)      ## optional: build and serve a small local LLM (llama.cpp server, ~15 min)
+local-llm: $(STAMP)      ## optional: build (28.5 min on a busy machine), serve in the background, write .env
 	bash deploy/local-llm.sh
+
+local-llm-status:        ## is the local LLM server running and answering?
+	bash deploy/local-llm.sh --status
+
+local-llm-stop:          ## stop the background local LLM server
+	bash deploy/local-llm.sh --stop
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
