@@ -76,6 +76,8 @@ _QUESTION_WORDS = frozenset(
         "与",
     ]
 )
+# Single characters that break such a run: function words between the words of a question.
+_FUNCTION_CHARS = frozenset("是的了用在和与及对把被给向从为以于要能会有也都就还该这那个吗呢啊吧")
 _SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]+")
 _CLAUSE_SPLIT = re.compile(r"[，,]+")
 _LIST_MARKER = re.compile(r"(?m)^\s*(?:\d+[.．、)）]|[（(]\d+[）)]|[-•·*])\s*")
@@ -92,12 +94,20 @@ class Composed:
 
 
 def content_terms(text: str) -> set[str]:
-    """Words of two or more characters that carry meaning (jieba, question words removed)."""
-    return {
-        word
-        for word in jieba.cut_for_search(text)
-        if len(word) >= 2 and word not in _QUESTION_WORDS and not word.isdigit()
-    }
+    """Words of two or more characters that carry meaning (jieba, question words removed),
+    plus each run of single characters jieba could not make a word of (页 边 距 → 页边距)."""
+    terms: set[str] = set()
+    run = ""
+    for word in [*jieba.cut_for_search(text), " "]:
+        if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in _FUNCTION_CHARS:
+            run += word
+            continue
+        if len(run) >= 2:
+            terms.add(run)
+        run = ""
+        if len(word) >= 2 and word not in _QUESTION_WORDS and not word.isdigit():
+            terms.add(word)
+    return terms
 
 
 def coverage(terms: set[str], passage: Passage) -> float:
