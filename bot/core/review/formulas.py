@@ -165,9 +165,12 @@ def _near_misses(
         if origin in seen or _overlaps(exact, at, at + 2):
             continue
         seen.add(origin)
-        low = max(0, origin - 1)
-        window = text[low : origin + len(right) + 1]
-        alignment = best_window(right, window, 1)
+        if len(right) <= _SHORT:
+            alignment = _same_length_slip(right, text, origin)
+            low = origin
+        else:
+            low = max(0, origin - 1)
+            alignment = best_window(right, text[low : origin + len(right) + 1], 1)
         if alignment is None or not alignment.edits:
             continue
         start, end = low + alignment.start, low + alignment.end
@@ -180,6 +183,25 @@ def _near_misses(
         ):
             found.append((start, end, alignment))
     return found
+
+
+def _same_length_slip(right: str, text: str, origin: int) -> Alignment | None:
+    """Short formulas only count a changed character or a swap, which keep the length: compare
+    in place instead of aligning."""
+    written = text[origin : origin + len(right)]
+    if origin < 0 or len(written) != len(right):
+        return None
+    differ = [i for i, (a, b) in enumerate(zip(written, right, strict=True)) if a != b]
+    if len(differ) == 1:
+        (i,) = differ
+        return Alignment(0, len(right), (Edit("sub", i, written[i], right[i]),))
+    if len(differ) == 2 and differ[1] == differ[0] + 1:
+        i = differ[0]
+        if written[i : i + 2] == right[i + 1] + right[i]:
+            return Alignment(
+                0, len(right), (Edit("swap", i, written[i : i + 2], right[i : i + 2]),)
+            )
+    return None
 
 
 def _crosses_words(text: str, start: int, end: int) -> bool:

@@ -29,6 +29,8 @@ def check_sessions(draft: Draft) -> list[Located]:
     found: list[Located] = []
     for paragraph in draft.paragraphs:
         text = paragraph.text
+        if "全会" not in text:
+            continue
         taken: list[tuple[int, int]] = []
         for match in _PLENUM_ON_CONGRESS.finditer(text):
             n, plenum = match.group("n"), match.group("plenum")

@@ -42,6 +42,7 @@ class TitleRegister:
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for title in targets:
             self._by_length[len(title)].append(title)
+        self._answers: dict[str, str | None] = {}
         self._periods: dict[str, list[str]] = defaultdict(list)  # title without its period
         for title in targets:
             if _PERIOD.search(title):
@@ -53,6 +54,11 @@ class TitleRegister:
     def nearest(self, title: str) -> str | None:
         """The registered title a near miss was meant to be, or None when it is fine or far."""
         title = normalize_title(title)
+        if title not in self._answers:  # a report cites the same few titles again and again
+            self._answers[title] = self._nearest(title)
+        return self._answers[title]
+
+    def _nearest(self, title: str) -> str | None:
         if title in self.sources:
             return None
         if len(title) < _SHORTEST:
