@@ -40,6 +40,7 @@ RULE_KINDS = (*RULE_TEXT_KINDS, "uploaded")
 MATERIAL_PASSAGES = 6
 DRAFT_EXAMPLES = 4
 DRAFT_EXAMPLE_CHARS = 300
+REVISION_LOST_NOTICE = "修改稿中不再有原稿的这些数字：{facts}，请确认是否应当删去。"
 REWRITE_LOST_NOTICE = "大模型改写时漏掉了您提供的事实（{facts}），以下为按您的事实组装的离线稿件。"
 
 
@@ -264,7 +265,24 @@ class Writer:
             notices += offline_notices
         # The draft's own figures are the user's: they back the revision too.
         guarded = self._guard(text, f"{facts}\n{draft}", (), org=None, year=None)
-        return Result(guarded.text, (), mode, tuple(notices) + guarded.warnings)
+        warnings = tuple(notices) + guarded.warnings
+        if mode == "offline":
+            return Result(guarded.text, (), mode, warnings)
+        # A model's revision is held to the draft as a rewrite is to its skeleton; a figure it
+        # dropped may be what was asked (删去…), so it is pointed out, not refused.
+        checked = check_rewrite(
+            guarded.text,
+            draft,
+            f"{facts}\n{draft}",
+            org=None,
+            fixed_expressions=self.catalog.fixed_expressions,
+        )
+        lost = (
+            (REVISION_LOST_NOTICE.format(facts="、".join(checked.missing_facts)),)
+            if checked.missing_facts
+            else ()
+        )
+        return Result(checked.text, (), mode, warnings + checked.warnings + lost)
 
     # --- the guard ---------------------------------------------------------------------
     def _guard(

@@ -157,3 +157,16 @@ def test_chinese_numerals_in_added_counts_are_caught() -> None:
     checked = check_rewrite("组建两支队伍，形成三中心。", "（一）组建队伍。", "", org=None)
 
     assert checked.flagged == ("两支队伍", "三中心")
+
+
+async def test_a_revision_by_the_model_is_checked_against_the_draft(
+    server: FakeOpenAIServer, knowledge_base: KnowledgeBase
+) -> None:
+    server.reply("依据《青石镇法治建设若干规定》，全年开展普法宣讲活动，法治氛围日益浓厚。")
+    writer = make_writer(server, knowledge_base)
+
+    result = await writer.revise("全年开展普法宣讲15场，法治氛围日益浓厚。", "更正式")
+
+    assert result.mode == "llm"
+    assert result.text.startswith("依据【待核实：《青石镇法治建设若干规定》】")
+    assert result.warnings[-1] == "修改稿中不再有原稿的这些数字：15场，请确认是否应当删去。"
