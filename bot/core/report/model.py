@@ -8,11 +8,11 @@ the title and the standard level-1 headings; the parts themselves hold only thei
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from string import Template
 
 from bot.core.errors import InputError
+from bot.core.review.unfinished import find_placeholders
 from bot.core.writing.sections import Section, SectionCatalog, resolve_section
 
 OPENING = "opening"
@@ -30,8 +30,6 @@ ORIGINS = {
     "": "空",
 }
 ORG_PLACEHOLDER = "【待补充：单位名称】"
-# Markers of text that is not finished: placeholders, outline notes, XX standing for a figure.
-UNFINISHED = re.compile(r"【待(?:补充|核实|更新)[^】]*】|需收集[：:][^\n]*|[X×]{2,}")
 
 
 @dataclass(frozen=True)
@@ -46,8 +44,8 @@ class Part:
 
     @property
     def unfinished(self) -> list[str]:
-        """The placeholders and notes still in the text."""
-        return UNFINISHED.findall(self.text)
+        """The placeholders and notes still in the text (as the proofreader counts them)."""
+        return find_placeholders(self.text)
 
     @property
     def is_filled(self) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.core.report.facts import missing_items
-from bot.core.report.model import OPENING, ORIGINS, UNFINISHED, UNSORTED, Report
+from bot.core.report.model import OPENING, ORIGINS, UNSORTED, Report
 
 if TYPE_CHECKING:
     from bot.core.report.workspace import PartFinding
@@ -75,7 +75,7 @@ def report_status(report: Report) -> ReportStatus:
                 name=report.name(part.key),
                 origin=part.origin,
                 chars=len("".join(part.text.split())),
-                unfinished=len(UNFINISHED.findall(part.text)),
+                unfinished=len(part.unfinished),
                 facts=len(part.facts),
                 missing=missing,
                 changed_at=part.changed_at,

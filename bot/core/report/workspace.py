@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from bot.core.errors import InputError
 from bot.core.report.facts import FiledFact, file_facts
 from bot.core.report.importing import SplitReport, as_base, split_report
-from bot.core.report.model import OPENING, UNFINISHED, UNSORTED, Report, resolve_part
+from bot.core.report.model import OPENING, UNSORTED, Report, resolve_part
 from bot.core.report.store import ReportStore
 from bot.core.report.userstate import draft_body
+from bot.core.review.unfinished import find_placeholders
 from bot.core.writing.composer import group_facts, point_score
 from bot.core.writing.sections import Section
 
@@ -235,7 +236,7 @@ class ReportWorkspace:
 
         report = self.require(owner)
         body = report.assemble(with_title=False)
-        left = len(UNFINISHED.findall(body))
+        left = len(find_placeholders(body))  # an empty part counts: it reads 【待补充】
         unplaced = bool(report.part(UNSORTED).text.strip())
         if (left or unplaced) and not force:
             reasons = []

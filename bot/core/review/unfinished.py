@@ -32,25 +32,42 @@ _STAND_IN = re.compile(
 )
 
 
+_KINDS = (
+    (_BRACKETED, "占位内容尚未补齐"),
+    (_TODO, "这是待办说明，不应留在正文中"),
+    (_STAND_IN, "用“××”代替的数字或名称尚未填写"),
+)
+
+
 def check_unfinished(draft: Draft) -> list[Located]:
     """One error per placeholder, in the order they appear."""
     found: list[Located] = []
     for paragraph in draft.paragraphs:
-        taken: list[tuple[int, int]] = []
-        for pattern, hint in (
-            (_BRACKETED, "占位内容尚未补齐"),
-            (_TODO, "这是待办说明，不应留在正文中"),
-            (_STAND_IN, "用“××”代替的数字或名称尚未填写"),
-        ):
-            for match in pattern.finditer(paragraph.text):
-                start, end = match.span()
-                if any(start < other_end and other_start < end for other_start, other_end in taken):
-                    continue
-                taken.append((start, end))
-                spot = Spot(paragraph, start, end)
-                suggestion = f"{hint}：请填入核实后的内容，或删去这一处后再报送"
-                finding = Finding(
-                    "unfinished", "error", match.group(0), draft.locate(spot), suggestion
-                )
-                found.append((spot.position, finding))
+        for start, end, hint in _placeholder_spans(paragraph.text):
+            spot = Spot(paragraph, start, end)
+            suggestion = f"{hint}：请填入核实后的内容，或删去这一处后再报送"
+            finding = Finding(
+                "unfinished", "error", paragraph.text[start:end], draft.locate(spot), suggestion
+            )
+            found.append((spot.position, finding))
     return found
+
+
+def find_placeholders(text: str) -> list[str]:
+    """Every placeholder in `text`, as the proofreader counts them (for progress figures)."""
+    found: list[str] = []
+    for line in text.split("\n"):
+        found += [line[start:end] for start, end, _ in _placeholder_spans(line)]
+    return found
+
+
+def _placeholder_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, hint) of each placeholder in one paragraph; overlaps counted once."""
+    taken: list[tuple[int, int, str]] = []
+    for pattern, hint in _KINDS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < other_end and other_start < end for other_start, other_end, _ in taken):
+                continue
+            taken.append((start, end, hint))
+    return taken

@@ -203,3 +203,14 @@ def test_a_finished_report_exports_without_force(workspace: ReportWorkspace) -> 
     data, _ = workspace.export(OWNER, dt.date(2027, 1, 9))
 
     assert data[:2] == b"PK"
+
+
+def test_an_empty_part_keeps_the_report_from_exporting(workspace: ReportWorkspace) -> None:
+    report = workspace.open(OWNER, "青石镇人民政府", 2026, NOW)
+    for part in report.parts:
+        if part.key != UNSORTED:
+            workspace.set_text(OWNER, part.key, f"{part.key}部分的正文。", NOW)
+    workspace.clear(OWNER, "5", NOW)
+
+    with pytest.raises(UnfinishedReportError, match="1 处未完成"):
+        workspace.export(OWNER, dt.date(2027, 1, 9))
