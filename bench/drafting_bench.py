@@ -222,8 +222,17 @@ async def run_fake_llm(
     server = FakeOpenAIServer()
     await server.start()
     try:
+        before: dict[str, int] = {}
         for number, case in enumerate(cases):
-            server.reply(simulated_rewrite(skeletons[case["id"]], case, number, stems[case["id"]]))
+            reply = simulated_rewrite(skeletons[case["id"]], case, number, stems[case["id"]])
+            server.reply(reply)
+            # The same checker on the replies as sent: what the checks have to catch.
+            reference = "\n".join([case["facts"], case.get("org") or "", skeletons[case["id"]]])
+            raw = invented_by_kind(reply, reference, (), case.get("year"))
+            raw["place"] += [stems[case["id"]]] if stems[case["id"]] in reply else []
+            for kind, items in raw.items():
+                before[kind] = before.get(kind, 0) + len(items)
+        print("fake llm replies as sent, invented items by kind:", json.dumps(before))
         model = ChatOpenAI(base_url=server.base_url, api_key="not-needed",  # type: ignore[arg-type]
                            model="fake", timeout=10, max_retries=0)  # fmt: skip
         return await run_drafts(

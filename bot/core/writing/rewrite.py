@@ -18,7 +18,7 @@ from bot.core.writing.numberguard import PROTECTED_RE, find_figures
 HAN = "\u4e00-\u9fff"
 TITLE = re.compile(r"《[^《》\n]{1,80}》")
 # A place name: (two Han characters and) an administrative suffix: 青石镇, 李庄乡, 宝丰县, 张庄村.
-PLACE_SUFFIX = re.compile(r"街道|乡|镇|县|村")
+PLACE_SUFFIX = re.compile(r"街道|乡(?![村镇])|镇(?![村域])|县(?![域乡级])|村(?![级民委组务])")
 # Common nouns ending in a suffix (全镇, 下乡, 乡镇, 示范村): a name is checked only if the one or
 # two characters before its suffix are none of these.
 GENERIC_PLACES = frozenset(
@@ -83,6 +83,11 @@ GENERIC_PLACES = frozenset(
         "所在镇",
         "相关村",
     ]
+)
+# Characters that end a word before 乡/镇/县/村 rather than belong to a name (全年镇党委, 和村).
+NOT_NAME_END = frozenset(
+    "年月日的了和与及或在到至全各本该我个每是为对向从于由把将被等并"
+    "出进入驻包联下治动兴强美富优好"  # verbs and adjectives: 不出村, 依法治镇, 推动村
 )
 CHINESE_NUMERAL = "一二三四五六七八九十两百千"
 # A Chinese numeral used as a count before a noun (五办, 三中心, 两支队伍); ordinals, 一是 and
@@ -202,6 +207,8 @@ def added_items(
         if (
             not re.fullmatch(rf"[{HAN}]{{2}}(?:街道|乡|镇|县|村)", name)
             or any(name[i:] in GENERIC_PLACES for i in range(len(name) - 1))
+            or name[1] in NOT_NAME_END  # 全年镇党委 is 全年 + 镇党委
+            or name[0] in NOT_NAME_END
             or name in reference
         ):
             continue

@@ -170,3 +170,18 @@ async def test_a_revision_by_the_model_is_checked_against_the_draft(
     assert result.mode == "llm"
     assert result.text.startswith("依据【待核实：《青石镇法治建设若干规定》】")
     assert result.warnings[-1] == "修改稿中不再有原稿的这些数字：15场，请确认是否应当删去。"
+
+
+def test_fluent_wording_around_the_skeleton_is_not_marked() -> None:
+    skeleton = "（一）加强组织领导。今年我镇党委召开专题会议4次研究法治建设工作。"
+
+    checked = check_rewrite(
+        "（一）加强组织领导。镇党委做到两手抓、两手硬，一是健全机制，二是压实责任。全年镇党委"
+        "召开专题会议4次，推动各村（社区）同向发力，乡村振兴和基层治理取得新成效。",
+        skeleton,
+        "今年我镇党委召开专题会议4次研究法治建设工作。",
+        org="青山镇",
+        fixed_expressions=FIXED,
+    )
+
+    assert checked.flagged == ()
