@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.core.errors import InputError
+from bot.core.normalization import normalize_text
 from bot.core.report.facts import FiledFact, file_facts
 from bot.core.report.importing import SplitReport, as_base, split_report
 from bot.core.report.model import OPENING, UNSORTED, Report, resolve_part
@@ -264,15 +265,16 @@ class ReportWorkspace:
         return {OPENING: "开头", UNSORTED: "未归类内容"}.get(key, key)
 
     def _locate(self, report: Report, excerpt: str) -> str:
+        """The part a finding's excerpt is in (the proofreader quotes normalised text)."""
         if not excerpt:
             return ""
-        if excerpt in report.title:
+        if excerpt in normalize_text(report.title):
             return TITLE_PART
         for part in report.parts:
-            if part.key != UNSORTED and excerpt in part.text:
+            if part.key != UNSORTED and excerpt in normalize_text(part.text):
                 return report.name(part.key)
         for part in report.required_parts:
-            if excerpt in report.heading(part.key):
+            if excerpt in normalize_text(report.heading(part.key)):
                 return report.name(part.key)
         return ""
 

@@ -145,10 +145,14 @@ class Writer:
         question = _check_text(question, "问题", MAX_QUESTION_CHARS)
         passages = await self._search(question, 8, kind=RULE_KINDS)
         relevant = composer.relevant_passages(question, passages)
+        ranked = passages  # the offline answer follows the search's order
         if not relevant:
             practice = await self._search(question, 8, kind=EXAMPLE_KINDS)
             relevant = composer.relevant_passages(question, practice, composer.PRACTICE_THRESHOLD)
-        offline = composer.compose_answer(question, relevant)
+            ranked = relevant
+        offline = composer.compose_answer(
+            question, ranked, section=self.searcher.section, nearby=passages
+        )
         if self.chat_model is None or not relevant:
             return Result(offline.text, offline.sources, "offline")
         material = relevant[:MATERIAL_PASSAGES]

@@ -214,3 +214,15 @@ def test_an_empty_part_keeps_the_report_from_exporting(workspace: ReportWorkspac
 
     with pytest.raises(UnfinishedReportError, match="1 处未完成"):
         workspace.export(OWNER, dt.date(2027, 1, 9))
+
+
+async def test_findings_are_placed_in_parts_written_with_full_width_digits(
+    workspace: ReportWorkspace,
+) -> None:
+    workspace.open(OWNER, "青石镇人民政府", 2026, NOW)
+    workspace.set_text(OWNER, "2", "全年开展普法活动１２场，【待补充：原因】。", NOW)
+
+    findings = await workspace.check(OWNER)
+
+    placeholder = next(f for f in findings if "原因" in f.finding.excerpt)
+    assert placeholder.part == "二、存在的不足和原因"
