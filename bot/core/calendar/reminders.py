@@ -19,15 +19,13 @@ claim older than INTERRUPTED_AFTER is listed by `interrupted()`, shown by
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.core.database import Database
 from bot.core.errors import InputError
 
 MAX_RETRY_PAUSE = timedelta(minutes=30)
@@ -128,33 +126,10 @@ class ReminderStore:
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
-        # autocommit mode: every write below opens its own BEGIN IMMEDIATE transaction
-        self._db = sqlite3.connect(
-            db_path, timeout=15.0, isolation_level=None, check_same_thread=False
-        )
-        self._lock = threading.Lock()  # the connection may be used from a worker thread
-        self._db.execute("PRAGMA journal_mode=WAL")
-        with self._lock:
-            self._db.executescript(_SCHEMA)
+        self._db = Database(db_path, _SCHEMA, timeout=15.0)
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
-        with self._lock:
-            return list(self._db.execute(sql, params).fetchall())
+        self._db.close()
 
     # --- subscriptions -------------------------------------------------------------------
     def subscribe(
@@ -171,7 +146,7 @@ class ReminderStore:
             raise InputError("提前天数应在 0 到 60 天之间，例如：7 1 0")
         cats = json.dumps(list(categories), ensure_ascii=False) if categories else None
         lead_json = json.dumps(sorted(set(leads), reverse=True)) if leads else None
-        with self._write() as db:
+        with self._db.write() as db:
             db.execute(
                 "INSERT INTO subscriptions VALUES (?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE"
                 " SET categories=excluded.categories, leads=excluded.leads,"
@@ -185,18 +160,18 @@ class ReminderStore:
 
     def unsubscribe(self, chat_id: int) -> bool:
         """Stop calendar reminders for the chat; custom reminders stay. True if it had one."""
-        with self._write() as db:
+        with self._db.write() as db:
             return (
                 db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)).rowcount > 0
             )
 
     def subscription(self, chat_id: int) -> Subscription | None:
-        rows = self._read("SELECT * FROM subscriptions WHERE chat_id = ?", (chat_id,))
+        rows = self._db.read("SELECT * FROM subscriptions WHERE chat_id = ?", (chat_id,))
         return _subscription(rows[0]) if rows else None
 
     def subscriptions(self) -> list[Subscription]:
         """Subscriptions of chats that are not paused."""
-        rows = self._read(
+        rows = self._db.read(
             "SELECT * FROM subscriptions WHERE chat_id NOT IN (SELECT chat_id FROM paused_chats)"
             " ORDER BY chat_id"
         )
@@ -214,7 +189,7 @@ class ReminderStore:
             raise InputError(f"提醒内容太长了（{len(text)} 字），请控制在 {MAX_CUSTOM_TEXT} 字以内")
         if when <= now:
             raise InputError("提醒时间已经过去了，请换一个将来的时间")
-        with self._write() as db:
+        with self._db.write() as db:
             (count,) = db.execute(
                 "SELECT COUNT(*) FROM custom_reminders WHERE chat_id = ?", (chat_id,)
             ).fetchone()
@@ -231,7 +206,7 @@ class ReminderStore:
 
     def list_for(self, chat_id: int) -> list[CustomReminder]:
         """The chat's custom reminders that have not gone out yet, soonest first."""
-        rows = self._read(
+        rows = self._db.read(
             "SELECT id, chat_id, due_at, text FROM custom_reminders c WHERE chat_id = ?"
             " AND NOT EXISTS (SELECT 1 FROM sent_log s WHERE s.chat_id = c.chat_id"
             " AND s.reminder_key = 'custom:' || c.id AND s.status IN ('sent', 'sending'))"
@@ -242,7 +217,7 @@ class ReminderStore:
 
     def delete(self, chat_id: int, reminder_id: int) -> bool:
         """Delete one of the chat's custom reminders; False if it is not theirs or gone."""
-        with self._write() as db:
+        with self._db.write() as db:
             cursor = db.execute(
                 "DELETE FROM custom_reminders WHERE id = ? AND chat_id = ?", (reminder_id, chat_id)
             )
@@ -250,7 +225,7 @@ class ReminderStore:
 
     def custom_between(self, start: datetime, end: datetime) -> list[CustomReminder]:
         """Custom reminders of unpaused chats with start <= when <= end."""
-        rows = self._read(
+        rows = self._db.read(
             "SELECT id, chat_id, due_at, text FROM custom_reminders WHERE due_at >= ?"
             " AND due_at <= ? AND chat_id NOT IN (SELECT chat_id FROM paused_chats)"
             " ORDER BY due_at, id",
@@ -260,17 +235,17 @@ class ReminderStore:
 
     # --- paused chats --------------------------------------------------------------------
     def pause(self, chat_id: int, reason: str, now: datetime) -> None:
-        with self._write() as db:
+        with self._db.write() as db:
             db.execute(
                 "INSERT OR REPLACE INTO paused_chats VALUES (?, ?, ?)", (chat_id, reason, _utc(now))
             )
 
     def resume(self, chat_id: int) -> None:
-        with self._write() as db:
+        with self._db.write() as db:
             db.execute("DELETE FROM paused_chats WHERE chat_id = ?", (chat_id,))
 
     def is_paused(self, chat_id: int) -> bool:
-        return bool(self._read("SELECT 1 FROM paused_chats WHERE chat_id = ?", (chat_id,)))
+        return bool(self._db.read("SELECT 1 FROM paused_chats WHERE chat_id = ?", (chat_id,)))
 
     # --- confirmed dates of announced weeks ----------------------------------------------
     def confirm_dates(self, key: str, year: int, start: date, end: date | None) -> None:
@@ -280,7 +255,7 @@ class ReminderStore:
         """
         if start.year != year or (end is not None and end < start):
             raise InputError("确认的日期有误：开始日期应在该年内，结束日期不能早于开始日期")
-        with self._write() as db:
+        with self._db.write() as db:
             db.execute(
                 "INSERT OR REPLACE INTO confirmed_dates VALUES (?, ?, ?, ?)",
                 (key, year, start.isoformat(), end.isoformat() if end else None),
@@ -288,7 +263,7 @@ class ReminderStore:
 
     def confirmed(self) -> dict[tuple[str, int], tuple[date, date | None]]:
         """All confirmations, for `Calendar.occurrences(..., confirmed=store.confirmed())`."""
-        rows = self._read("SELECT key, year, start_date, end_date FROM confirmed_dates")
+        rows = self._db.read("SELECT key, year, start_date, end_date FROM confirmed_dates")
         return {
             (str(key), int(year)): (
                 date.fromisoformat(start),
@@ -300,7 +275,7 @@ class ReminderStore:
     # --- sent log ------------------------------------------------------------------------
     def is_done(self, key: SentKey) -> bool:
         """True if this reminder was sent, is being sent, or will not be retried (blocked)."""
-        rows = self._read(
+        rows = self._db.read(
             "SELECT status FROM sent_log WHERE chat_id = ? AND reminder_key = ?"
             " AND occurrence_date = ? AND lead = ?",
             _params(key),
@@ -310,7 +285,7 @@ class ReminderStore:
     def claim(self, key: SentKey, now: datetime) -> bool:
         """Atomically take the right to send this reminder; False if someone else has it or
         a failed attempt is still in its pause (see retry_pause)."""
-        with self._write() as db:
+        with self._db.write() as db:
             inserted = db.execute(
                 "INSERT OR IGNORE INTO sent_log VALUES (?, ?, ?, ?, 'sending', 1, ?)",
                 (*_params(key), _utc(now)),
@@ -336,7 +311,7 @@ class ReminderStore:
         """Record the outcome of a claimed send: sent | failed | blocked."""
         if status not in ("sent", "failed", "blocked"):
             raise ValueError(f"unknown status {status!r}")
-        with self._write() as db:
+        with self._db.write() as db:
             db.execute(
                 "UPDATE sent_log SET status = ? WHERE chat_id = ? AND reminder_key = ?"
                 " AND occurrence_date = ? AND lead = ?",
@@ -345,17 +320,17 @@ class ReminderStore:
 
     def sent_count(self) -> int:
         """How many reminders were delivered (for status output and tests)."""
-        return int(self._read("SELECT COUNT(*) FROM sent_log WHERE status = 'sent'")[0][0])
+        return int(self._db.read("SELECT COUNT(*) FROM sent_log WHERE status = 'sent'")[0][0])
 
     def status_counts(self) -> dict[str, int]:
         """How many claims are in each status: sending, sent, failed, blocked."""
-        rows = self._read("SELECT status, COUNT(*) FROM sent_log GROUP BY status")
+        rows = self._db.read("SELECT status, COUNT(*) FROM sent_log GROUP BY status")
         return {str(status): int(count) for status, count in rows}
 
     def interrupted(self, now: datetime) -> list[tuple[SentKey, datetime]]:
         """Claims left "sending" for longer than INTERRUPTED_AFTER: a run died between claim
         and send, and the reminder may never have arrived. Oldest first."""
-        rows = self._read(
+        rows = self._db.read(
             "SELECT chat_id, reminder_key, occurrence_date, lead, claimed_at FROM sent_log"
             " WHERE status = 'sending' AND claimed_at < ? ORDER BY claimed_at",
             (_utc(now - INTERRUPTED_AFTER),),

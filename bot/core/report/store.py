@@ -2,21 +2,20 @@
 
 Each owner (a Telegram chat, or "local" for the console and the CLI) has reports per unit and
 year and one current report. A change reads the current version and writes the next one inside
-one IMMEDIATE transaction, so two processes on one data dir never lose each other's changes and
-a crash (even kill -9) leaves every committed version intact (WAL, synchronous=FULL).
+one IMMEDIATE transaction (bot.core.database), so two processes on one data dir never lose
+each other's changes and a crash (even kill -9) leaves every committed version intact.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bot.core.database import Database
 from bot.core.errors import InputError
 from bot.core.report.model import Part, Report, skeleton_parts
 from bot.core.writing.sections import SectionCatalog
@@ -62,32 +61,12 @@ class ReportStore:
     """Reads and writes reports; one connection per store, shared under a lock."""
 
     def __init__(self, db_path: Path, catalog: SectionCatalog, *, opening: str) -> None:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
         self.catalog = catalog
         self.opening = opening
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            db_path, check_same_thread=False, isolation_level=None, timeout=30
-        )
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
+        self._db = Database(db_path, SCHEMA, synchronous="FULL")
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT: writers in other processes wait instead of interleaving."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        self._db.close()
 
     # --- reports -------------------------------------------------------------------------
     def open(self, owner: str, org: str, year: int, now: datetime) -> Report:
@@ -95,7 +74,7 @@ class ReportStore:
         becomes the owner's current report. A current report with no unit name yet is adopted
         for the unit when the year matches, so earlier work is not left behind."""
         org = org.strip()
-        with self._transaction() as db:
+        with self._db.write() as db:
             row = db.execute(
                 "SELECT id FROM reports WHERE owner = ? AND org = ? AND year = ?",
                 (owner, org, year),
@@ -127,11 +106,9 @@ class ReportStore:
 
     def current(self, owner: str) -> Report | None:
         """The owner's current report, or None if they have none."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT report_id FROM owners WHERE owner = ?", (owner,)
-            ).fetchone()
-            return self._load(self._db, int(row[0])) if row else None
+        with self._db.snapshot() as db:  # the pointer and the version it names, as one state
+            row = db.execute("SELECT report_id FROM owners WHERE owner = ?", (owner,)).fetchone()
+            return self._load(db, int(row[0])) if row else None
 
     def require(self, owner: str) -> Report:
         report = self.current(owner)
@@ -147,7 +124,7 @@ class ReportStore:
 
         `what` describes the change (shown by history and undo). If `edit` raises, nothing is
         stored. An edit that changes nothing stores nothing."""
-        with self._transaction() as db:
+        with self._db.write() as db:
             report_id = self._current_id(db, owner)
             before = self._load(db, report_id)
             after = edit(before)
@@ -161,7 +138,7 @@ class ReportStore:
 
     def undo(self, owner: str) -> tuple[Report, str]:
         """Bring back the version before the last change; returns it and what was undone."""
-        with self._transaction() as db:
+        with self._db.write() as db:
             report_id = self._current_id(db, owner)
             rows = db.execute(
                 "SELECT version, change FROM versions WHERE report_id = ? AND undone = 0"
@@ -180,12 +157,11 @@ class ReportStore:
     def history(self, owner: str) -> list[VersionInfo]:
         """Every version of the current report, oldest first (undone ones marked)."""
         report = self.require(owner)
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT version, created_at, change, undone FROM versions"
-                " WHERE report_id = ? ORDER BY version",
-                (report.id,),
-            ).fetchall()
+        rows = self._db.read(
+            "SELECT version, created_at, change, undone FROM versions"
+            " WHERE report_id = ? ORDER BY version",
+            (report.id,),
+        )
         return [VersionInfo(int(v), str(t), str(c), bool(u)) for v, t, c, u in rows]
 
     # --- rows <-> Report -----------------------------------------------------------------

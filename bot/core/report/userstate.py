@@ -1,16 +1,16 @@
 """Per-user state that must survive a restart: unit name, year, drafting step, current draft.
 
-One SQLite file (stdlib sqlite3, WAL); every write commits at once, so a crash loses nothing.
+One SQLite file (bot.core.database); every write commits at once, so a crash loses nothing.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sqlite3
-import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from bot.core.database import Database
 
 # The writer's offline mode opens its text with a notice line; it is not part of the draft.
 _NOTICE_LINE = re.compile(r"\A(?:【离线模式[^】\n]*】[ \t]*\n)+")
@@ -61,28 +61,21 @@ class UserStore:
     """Reads and writes UserState rows; one connection shared under a lock."""
 
     def __init__(self, db_path: Path) -> None:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(SCHEMA)
+        self._db = Database(db_path, SCHEMA)
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._db.close()
 
     def get(self, user_id: int) -> UserState:
         """The stored state, or an empty one for a user never seen."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT org, year, step, step_section, draft_text, draft_section, draft_facts,"
-                " draft_sources FROM users WHERE user_id = ?",
-                (user_id,),
-            ).fetchone()
-        if row is None:
+        rows = self._db.read(
+            "SELECT org, year, step, step_section, draft_text, draft_section, draft_facts,"
+            " draft_sources FROM users WHERE user_id = ?",
+            (user_id,),
+        )
+        if not rows:
             return UserState(user_id)
-        org, year, step, step_section, text, section, facts, sources = row
+        org, year, step, step_section, text, section, facts, sources = rows[0]
         draft = None
         if text is not None:
             draft = Draft(text, section or "", facts or "", tuple(json.loads(sources or "[]")))
@@ -102,8 +95,8 @@ class UserStore:
             draft.facts if draft else None,
             json.dumps(list(draft.sources), ensure_ascii=False) if draft else None,
         )
-        with self._lock:
-            self._db.execute(
+        with self._db.write() as db:
+            db.execute(
                 "INSERT OR REPLACE INTO users (user_id, org, year, step, step_section,"
                 " draft_text, draft_section, draft_facts, draft_sources)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
