@@ -6,5 +6,5 @@ review/     the proofreader: findings on a draft
 calendar/   key-date rules -> Occurrence; reminder state, wording and delivery
 export/     Word files in 公文 format
 report/     the report workspace: reports and their versions, facts, import, check, export
-errors.py, passages.py, normalization.py   the small types every capability shares
+errors.py, passages.py, normalization.py, database.py   what every capability shares
 """
