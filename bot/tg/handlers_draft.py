@@ -133,6 +133,7 @@ async def _ask_for_facts(update: Update, context: Context, section: Section) -> 
     await reply(update, context, "\n".join(lines))
 
 
+@exclusive
 async def draft_part(update: Update, context: Context, key: str) -> None:
     """起草 under /report: draft now from the facts already given, or ask for them first."""
     current = handlers_report.ensure_report(update, context)
