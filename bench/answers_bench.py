@@ -80,6 +80,21 @@ async def run_set(writer: Writer, items: list[dict[str, Any]], verbose: bool) ->
     }
 
 
+def open_bundled_kb(folder: Path) -> KnowledgeBase:
+    """The bundled knowledge, indexed in `folder` with the default embedder."""
+    client = chromadb.PersistentClient(
+        path=str(folder / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    kb = KnowledgeBase(
+        index_dir=folder / "index",
+        chroma=client,
+        embedder=UseEmbedder(),
+        synonyms=SynonymTable.load(ROOT / "knowledge" / "synonyms.toml"),
+    )
+    kb.ingest(Catalog.knowledge(ROOT / "knowledge"), root="knowledge")
+    return kb
+
+
 def build_writer(kb: KnowledgeBase, chat_model: Any) -> Writer:
     return Writer(kb, chat_model, load_prompts(ROOT / "prompts"))
 
@@ -93,28 +108,27 @@ def chat_model_from_env() -> Any:
     return Services(Settings()).chat_model
 
 
+def writer_from_env(kb: KnowledgeBase, chat_model: Any) -> Writer:
+    """A writer with the configured timeout, as the bot builds it."""
+    from bot.settings import Settings
+
+    settings = Settings()
+    return Writer(kb, chat_model, load_prompts(ROOT / "prompts"), llm_timeout=settings.llm_timeout)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     parser.add_argument("--sets", default=",".join(SETS), help="which sets, comma-separated")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        client = chromadb.PersistentClient(
-            path=str(Path(tmp) / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-        )
-        kb = KnowledgeBase(
-            index_dir=Path(tmp) / "index",
-            chroma=client,
-            embedder=UseEmbedder(),
-            synonyms=SynonymTable.load(ROOT / "knowledge" / "synonyms.toml"),
-        )
-        kb.ingest(Catalog.knowledge(ROOT / "knowledge"), root="knowledge")
+        kb = open_bundled_kb(Path(tmp))
         modes = {"offline": None}
         model = chat_model_from_env()
         if model is not None:
             modes["llm"] = model
         for mode, chat_model in modes.items():
-            writer = build_writer(kb, chat_model)
+            writer = writer_from_env(kb, chat_model) if chat_model else build_writer(kb, None)
             for name in args.sets.split(","):
                 items = load(SETS[name])
                 print(f"{mode:7s} {name:8s}", end=" ", flush=True)

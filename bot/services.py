@@ -83,6 +83,7 @@ class Services:
             chat_model=self.chat_model,
             prompts=load_prompts(self.settings.prompts_dir),
             llm_timeout=self.settings.llm_timeout,
+            restate_questions=self.settings.llm_restate_questions,
         )
 
     @cached_property

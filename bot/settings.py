@@ -100,6 +100,12 @@ class Settings(BaseSettings):
         "that a chat user asks again or leaves, and the offline result is ready at once.",
     )
     llm_max_tokens: int = Field(1200, description="Upper bound on tokens in one LLM reply.")
+    llm_restate_questions: bool = Field(
+        False,
+        description="With a model, also search each question restated in the documents' terms "
+        "(one more model call per question). Off until bench/restate_bench.py shows it helps "
+        "with the model in use.",
+    )
 
     # --- telegram --------------------------------------------------------------
     telegram_token: SecretStr = Field(

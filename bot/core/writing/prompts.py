@@ -14,6 +14,7 @@ REQUIRED_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "ask": frozenset({"question", "material"}),
     "draft": frozenset({"section", "skeleton", "facts", "org", "year", "material"}),
     "revise": frozenset({"draft", "instruction", "facts"}),
+    "restate": frozenset({"question"}),
 }
 
 
@@ -25,6 +26,7 @@ class PromptSet:
     ask: Template
     draft: Template
     revise: Template
+    restate: Template
 
     def render(self, name: str, **values: str) -> str:
         """Fill one template; every placeholder was checked at load, so none is left over."""

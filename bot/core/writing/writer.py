@@ -89,13 +89,17 @@ class Writer:
         catalog: SectionCatalog | None = None,
         *,
         llm_timeout: float = DEFAULT_TIMEOUT,
+        restate_questions: bool = False,
     ) -> None:
-        """`llm_timeout` bounds the whole wait for one model reply, streaming included."""
+        """`llm_timeout` bounds the whole wait for one model reply, streaming included.
+        `restate_questions`: with a model, also search a question restated in the documents'
+        terms (bench/restate_bench.py measures whether that helps)."""
         self.searcher = searcher
         self.chat_model = chat_model
         self.prompts = prompts
         self.catalog = catalog or load_sections()
         self.llm_timeout = llm_timeout
+        self.restate_questions = restate_questions
 
     # --- retrieval ---------------------------------------------------------------------
     async def _search(
@@ -110,6 +114,29 @@ class Writer:
         return await asyncio.to_thread(
             self.searcher.search, query, k, kind=kind, year=year, issuer=issuer
         )
+
+    async def search_question(
+        self, question: str, k: int, *, kind: str | Sequence[str] | None, restated: str | None
+    ) -> list[Passage]:
+        """Passages for a staff question; with a restatement (see `restate`), the question as
+        asked and as restated are both searched, and each passage keeps its better score."""
+        found = await self._search(question, k, kind=kind)
+        if not restated:
+            return found
+        best: dict[str, Passage] = {}
+        for passage in found + await self._search(restated, k, kind=kind):
+            key = passage.chunk_id or f"{passage.source}:{passage.text[:40]}"
+            if key not in best or passage.score > best[key].score:
+                best[key] = passage
+        return sorted(best.values(), key=lambda p: -p.score)[:k]
+
+    async def restate(self, question: str) -> str | None:
+        """The question in the documents' terms (one line), or None without a usable reply."""
+        text, _ = await self._try_llm(self.prompts.render("restate", question=question))
+        line = (text or "").strip().splitlines()[0].strip() if text and text.strip() else ""
+        if not line or len(line) > MAX_QUESTION_CHARS or line == question:
+            return None
+        return line
 
     async def _section_passages(self, section: Section, facts: str) -> list[Passage]:
         """Example passages for a section: its own queries first, then the facts' wording."""
@@ -143,15 +170,20 @@ class Writer:
     async def ask(self, question: str) -> Result:
         """Answer a question from the guidance (and laws); say so plainly when nothing fits."""
         question = _check_text(question, "问题", MAX_QUESTION_CHARS)
-        passages = await self._search(question, 8, kind=RULE_KINDS)
-        relevant = composer.relevant_passages(question, passages)
+        restated = await self.restate(question) if self.restate_questions else None
+        # The question's words decide relevance; the restated words too, when there are some.
+        wording = f"{question} {restated}" if restated else question
+        passages = await self.search_question(question, 8, kind=RULE_KINDS, restated=restated)
+        relevant = composer.relevant_passages(wording, passages)
         ranked = passages  # the offline answer follows the search's order
         if not relevant:
-            practice = await self._search(question, 8, kind=EXAMPLE_KINDS)
-            relevant = composer.relevant_passages(question, practice, composer.PRACTICE_THRESHOLD)
+            practice = await self.search_question(
+                question, 8, kind=EXAMPLE_KINDS, restated=restated
+            )
+            relevant = composer.relevant_passages(wording, practice, composer.PRACTICE_THRESHOLD)
             ranked = relevant
         offline = composer.compose_answer(
-            question, ranked, section=self.searcher.section, nearby=passages
+            wording, ranked, section=self.searcher.section, nearby=passages
         )
         if self.chat_model is None or not relevant:
             return Result(offline.text, offline.sources, "offline")

@@ -71,4 +71,4 @@ def test_stray_dollar_sign_is_a_clear_error(prompts_copy: Path) -> None:
 
 
 def test_required_prompts_cover_every_operation_that_calls_the_model() -> None:
-    assert set(REQUIRED_PLACEHOLDERS) == {"system", "ask", "draft", "revise"}
+    assert set(REQUIRED_PLACEHOLDERS) == {"system", "ask", "draft", "revise", "restate"}
