@@ -40,7 +40,8 @@ def main() -> None:
     if not os.environ.get("LAWBOT_LLM_BASE_URL"):
         print("restate: skipped (LAWBOT_LLM_BASE_URL is not set)")
         return
-    with tempfile.TemporaryDirectory() as tmp:
+    # One event loop for every call: the model client's connections belong to the loop.
+    with tempfile.TemporaryDirectory() as tmp, asyncio.Runner() as runner:
         kb = open_bundled_kb(Path(tmp))
         writer = writer_from_env(kb, chat_model_from_env())
         for name in args.sets.split(","):
@@ -49,14 +50,14 @@ def main() -> None:
             seconds = []
             for query in queries:
                 started = time.perf_counter()
-                restated[query.query] = asyncio.run(writer.restate(query.query))
+                restated[query.query] = runner.run(writer.restate(query.query))
                 seconds.append(time.perf_counter() - started)
                 if args.show:
                     print(f"  {query.query} -> {restated[query.query]}")
 
             def merged(text: str, k: int, restated: dict[str, str | None] = restated) -> list:
                 coroutine = writer.search_question(text, k, kind=None, restated=restated[text])
-                return asyncio.run(coroutine)
+                return runner.run(coroutine)
 
             for label, search in (
                 ("as asked", lambda text, k: kb.search(text, k=k)),

@@ -93,7 +93,7 @@ class Writer:
     ) -> None:
         """`llm_timeout` bounds the whole wait for one model reply, streaming included.
         `restate_questions`: with a model, also search a question restated in the documents'
-        terms (bench/restate_bench.py measures whether that helps)."""
+        terms (bench/restate_bench.py measures whether that helps; the bot turns it on)."""
         self.searcher = searcher
         self.chat_model = chat_model
         self.prompts = prompts
