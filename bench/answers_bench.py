@@ -120,6 +120,9 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     parser.add_argument("--sets", default=",".join(SETS), help="which sets, comma-separated")
+    parser.add_argument(
+        "--limit", type=int, default=0, help="only the first N questions of each set (slow models)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         kb = open_bundled_kb(Path(tmp))
@@ -130,7 +133,7 @@ async def main() -> None:
         for mode, chat_model in modes.items():
             writer = writer_from_env(kb, chat_model) if chat_model else build_writer(kb, None)
             for name in args.sets.split(","):
-                items = load(SETS[name])
+                items = load(SETS[name])[: args.limit or None]
                 print(f"{mode:7s} {name:8s}", end=" ", flush=True)
                 figures = await run_set(writer, items, args.verbose)
                 print(json.dumps(figures, ensure_ascii=False))
