@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from aiohttp import web
+from langchain_openai import ChatOpenAI
 
 Fault = Literal["", "hang", "garbage", "html", "no_choices", "drip", "endless"]
 HTML_PAGE = (
@@ -159,3 +160,16 @@ class FakeOpenAIServer:
         """The last user message of one received request."""
         messages = self.requests[index]["messages"]
         return next(m["content"] for m in reversed(messages) if m["role"] == "user")
+
+
+def chat_model(server: FakeOpenAIServer, *, timeout: float = 5.0) -> ChatOpenAI:
+    """The real client against the fake, built as bot/services.py builds it."""
+    return ChatOpenAI(
+        base_url=server.base_url,
+        api_key="not-needed",  # type: ignore[arg-type]
+        model="fake-model",
+        temperature=0.3,
+        timeout=timeout,
+        max_retries=0,
+        extra_body={"max_tokens": 321},
+    )

@@ -5,27 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 
 import pytest
-from langchain_openai import ChatOpenAI
 
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.writing.prompts import load_prompts
 from bot.core.writing.writer import Writer
 from tests.conftest import PROJECT_ROOT
-from tests.fakes.openai_server import FakeOpenAIServer, Fault
+from tests.fakes.openai_server import FakeOpenAIServer, Fault, chat_model
 
 UNREADABLE = "大模型暂时无法使用（返回内容无法识别），以下为离线模式的结果。"
 TIMED_OUT = "大模型暂时无法使用（请求超时），以下为离线模式的结果。"
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FakeOpenAIServer]:
-    fake = FakeOpenAIServer(drip_interval=0.05)
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 def make_writer(
@@ -33,13 +23,7 @@ def make_writer(
 ) -> Writer:
     """The client is built as bot/services.py builds it; its own (per-read) timeout is long, so
     only the writer's whole-request limit can end a slow reply."""
-    model = ChatOpenAI(
-        base_url=server.base_url,
-        api_key="not-needed",  # type: ignore[arg-type]
-        model="fake-model",
-        timeout=client_timeout,
-        max_retries=0,
-    )
+    model = chat_model(server, timeout=client_timeout)
     return Writer(kb, model, load_prompts(PROJECT_ROOT / "prompts"), llm_timeout=timeout)
 
 

@@ -3,24 +3,11 @@ langchain-openai client against the fake OpenAI-compatible server."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.writing.prompts import load_prompts
 from bot.core.writing.writer import Writer
 from tests.conftest import PROMPTS_DIR
-from tests.core.writing.test_writing_llm import chat_model
-from tests.fakes.openai_server import FakeOpenAIServer
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FakeOpenAIServer]:
-    fake = FakeOpenAIServer()
-    await fake.start()
-    yield fake
-    await fake.stop()
+from tests.fakes.openai_server import FakeOpenAIServer, chat_model
 
 
 def writer(server: FakeOpenAIServer, kb: KnowledgeBase, *, restate: bool) -> Writer:

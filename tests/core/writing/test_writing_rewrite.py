@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-
-import pytest
-from langchain_openai import ChatOpenAI
-
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.passages import Passage
 from bot.core.writing.prompts import load_prompts
@@ -14,61 +9,28 @@ from bot.core.writing.rewrite import check_rewrite
 from bot.core.writing.sections import load_sections
 from bot.core.writing.writer import Writer
 from tests.conftest import PROJECT_ROOT
-from tests.fakes.openai_server import FakeOpenAIServer
+from tests.fakes.openai_server import FakeOpenAIServer, chat_model
+from tests.fakes.searchers import PlantedPassageSearcher
 
 FACTS = "行政执法立案23件，办结21件；持证执法人员12名"
 FIXED = load_sections().fixed_expressions
 
 
-class ExampleTownSearcher:
-    """The bundled knowledge, plus one report passage from 宝丰县李庄乡."""
-
-    def __init__(self, inner: KnowledgeBase) -> None:
-        self.inner = inner
-
-    def search(
-        self,
-        query: str,
-        k: int = 5,
-        *,
-        kind: str | Sequence[str] | None = None,
-        year: int | None = None,
-        issuer: str | None = None,
-    ) -> list[Passage]:
-        found = self.inner.search(query, k, kind=kind, year=year, issuer=issuer)
-        example = Passage(
-            text="（二）规范执法。全面推行行政执法三项制度，打造“法治李庄”品牌。",
-            title="宝丰县李庄乡2023年法治政府建设情况报告",
-            heading="一、主要举措和成效",
-            source="reports/lizhuang.txt",
-            kind="report",
-            score=99.0,
-            chunk_id="lizhuang#0",
-        )
-        kinds = {kind} if isinstance(kind, str) else set(kind or ())
-        return [example, *found] if not kinds or "report" in kinds else found
-
-    def section(self, passage: Passage) -> list[Passage]:
-        return [passage]
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FakeOpenAIServer]:
-    fake = FakeOpenAIServer()
-    await fake.start()
-    yield fake
-    await fake.stop()
+EXAMPLE_TOWN = Passage(
+    text="（二）规范执法。全面推行行政执法三项制度，打造“法治李庄”品牌。",
+    title="宝丰县李庄乡2023年法治政府建设情况报告",
+    heading="一、主要举措和成效",
+    source="reports/lizhuang.txt",
+    kind="report",
+    score=99.0,
+    chunk_id="lizhuang#0",
+)
 
 
 def make_writer(server: FakeOpenAIServer, kb: KnowledgeBase) -> Writer:
-    model = ChatOpenAI(
-        base_url=server.base_url,
-        api_key="not-needed",  # type: ignore[arg-type]
-        model="fake-model",
-        timeout=5,
-        max_retries=0,
-    )
-    return Writer(ExampleTownSearcher(kb), model, load_prompts(PROJECT_ROOT / "prompts"))
+    """The bundled knowledge plus one report passage from 宝丰县李庄乡."""
+    searcher = PlantedPassageSearcher(kb, EXAMPLE_TOWN)
+    return Writer(searcher, chat_model(server), load_prompts(PROJECT_ROOT / "prompts"))
 
 
 async def test_the_model_is_given_the_skeleton_to_rewrite_and_examples_as_style_only(
