@@ -154,7 +154,7 @@ def test_a_whole_report_through_the_console_survives_a_restart(
     second.close()
 
     assert "已导入 1 个部分：三、党政主要负责人履行推进法治建设第一责任人职责情况" in output
-    assert "已撤销：替换“第五部分 其他需要报告的情况”" in output
+    assert "已撤销：替换“五、其他需要报告的情况”" in output
     assert "二、存在的不足和原因：已完成（粘贴" in output
     assert "全文检查发现" in output and "■ 开头" in output and "未完成" in output
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)

@@ -96,7 +96,7 @@ async def test_a_report_built_over_a_restart_is_checked_undone_and_exported_whol
     assert "已存入报告“一、主要举措和成效”" in drafted.text
     assert "已存入“二、存在的不足和原因”" in pasted.text
     assert "三、党政主要负责人履行推进法治建设第一责任人职责情况" in imported.text
-    assert "已撤销：替换“第二部分 存在的不足和原因”" in undone.text
+    assert "已撤销：替换“二、存在的不足和原因”" in undone.text
     assert "一是基层法治工作力量较为薄弱。" in part_two.text and "误贴" not in part_two.text
     assert "未完成" in checked.text and "■ 开头" in checked.text
     assert "■ 四、下一年度主要安排" in checked.text  # its 需收集 notes are still there

@@ -83,15 +83,7 @@ class Report:
 
     def name(self, key: str) -> str:
         """The part's short Chinese name, numbered for the five required parts."""
-        if key == OPENING:
-            return OPENING_NAME
-        if key == UNSORTED:
-            return UNSORTED_NAME
-        required = self.catalog.required
-        for number, section in enumerate(required):
-            if section.key == key:
-                return f"{CHINESE_ORDINALS[number]}、{section.name}"
-        raise KeyError(key)
+        return part_name(self.catalog, key)
 
     def heading(self, key: str) -> str:
         """The level-1 heading a required part has in the report text."""
@@ -119,6 +111,18 @@ class Report:
             lines.append(self.heading(part.key))
             lines.append(part.text.strip() or "【待补充：本部分内容】")
         return "\n".join(lines)
+
+
+def part_name(catalog: SectionCatalog, key: str) -> str:
+    """A part's short Chinese name: 开头, 一、主要举措和成效 …, or the unplaced text's name."""
+    if key == OPENING:
+        return OPENING_NAME
+    if key == UNSORTED:
+        return UNSORTED_NAME
+    for number, section in enumerate(catalog.required):
+        if section.key == key:
+            return f"{CHINESE_ORDINALS[number]}、{section.name}"
+    raise KeyError(key)
 
 
 def skeleton_parts(

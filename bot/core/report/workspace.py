@@ -15,7 +15,7 @@ from bot.core.errors import InputError
 from bot.core.normalization import normalize_text
 from bot.core.report.facts import FiledFact, file_facts
 from bot.core.report.importing import SplitReport, as_base, split_report
-from bot.core.report.model import OPENING, UNSORTED, Report, resolve_part
+from bot.core.report.model import OPENING, UNSORTED, Report, part_name, resolve_part
 from bot.core.report.store import ReportStore
 from bot.core.report.userstate import draft_body
 from bot.core.review.unfinished import find_placeholders
@@ -93,7 +93,7 @@ class ReportWorkspace:
         text = _checked_text(text)
         report = self.store.change(
             owner,
-            f"替换“{self._name(key)}”",
+            f"替换“{part_name(self.catalog, key)}”",
             lambda r: r.with_part(key, text=text, origin=origin, changed_at=now.isoformat()),
             now,
         )
@@ -103,7 +103,7 @@ class ReportWorkspace:
         key = self._key(part)
         report = self.store.change(
             owner,
-            f"清空“{self._name(key)}”",
+            f"清空“{part_name(self.catalog, key)}”",
             lambda r: r.with_part(key, text="", origin="", changed_at=now.isoformat()),
             now,
         )
@@ -173,7 +173,11 @@ class ReportWorkspace:
                 text = f"{kept}\n{body}".strip()
             return r.with_part(key, text=text, origin="drafted", changed_at=now.isoformat())
 
-        what = f"起草“{topic.name}”并入“{self._name(key)}”" if topic else f"起草“{self._name(key)}”"
+        what = (
+            f"起草“{topic.name}”并入“{part_name(self.catalog, key)}”"
+            if topic
+            else f"起草“{part_name(self.catalog, key)}”"
+        )
         report = self.store.change(owner, what, edit, now)
         return Drafted(report, key, topic.name if topic else "", result)
 
@@ -212,7 +216,11 @@ class ReportWorkspace:
         and text not yet placed in a part are findings too."""
         report = self.require(owner)
         findings = await asyncio.to_thread(self.reviewer.check, report.assemble(), report.year)
-        located = [PartFinding(self._locate(report, f.excerpt), f) for f in findings]
+        texts = self._part_texts(report)
+        located = [
+            PartFinding(next((n for n, text in texts if f.excerpt and f.excerpt in text), ""), f)
+            for f in findings
+        ]
         from bot.core.review.finding import Finding
 
         if report.part(UNSORTED).text.strip():
@@ -258,25 +266,17 @@ class ReportWorkspace:
     def _key(self, part: str) -> str:
         return resolve_part(part, self.catalog)[0]
 
-    def _name(self, key: str) -> str:
-        for number, section in enumerate(self.catalog.required):
-            if section.key == key:
-                return f"第{'一二三四五'[number]}部分 {section.name}"
-        return {OPENING: "开头", UNSORTED: "未归类内容"}.get(key, key)
-
-    def _locate(self, report: Report, excerpt: str) -> str:
-        """The part a finding's excerpt is in (the proofreader quotes normalised text)."""
-        if not excerpt:
-            return ""
-        if excerpt in normalize_text(report.title):
-            return TITLE_PART
+    @staticmethod
+    def _part_texts(report: Report) -> list[tuple[str, str]]:
+        """(part name, normalised text) to find findings in: the proofreader quotes normalised
+        text. The title first, then each part with its heading."""
+        texts = [(TITLE_PART, normalize_text(report.title))]
         for part in report.parts:
-            if part.key != UNSORTED and excerpt in normalize_text(part.text):
-                return report.name(part.key)
-        for part in report.required_parts:
-            if excerpt in normalize_text(report.heading(part.key)):
-                return report.name(part.key)
-        return ""
+            if part.key == UNSORTED:
+                continue
+            heading = report.heading(part.key) if part.key != OPENING else ""
+            texts.append((report.name(part.key), normalize_text(f"{heading}\n{part.text}")))
+        return texts
 
 
 def _checked_text(text: str) -> str:
