@@ -18,12 +18,13 @@ from bot.core.report.importing import SplitReport, as_base, split_report
 from bot.core.report.model import OPENING, UNSORTED, Report, part_name, resolve_part
 from bot.core.report.store import ReportStore
 from bot.core.report.userstate import draft_body
+from bot.core.review.finding import Finding
 from bot.core.review.unfinished import find_placeholders
 from bot.core.writing.composer import group_facts, point_score
 from bot.core.writing.sections import Section
 
 if TYPE_CHECKING:
-    from bot.core.review import Finding, Reviewer
+    from bot.core.review import Reviewer
     from bot.core.writing.writer import Result, Writer
 
 MAX_PART_CHARS = 20_000
@@ -221,8 +222,6 @@ class ReportWorkspace:
             PartFinding(next((n for n, text in texts if f.excerpt and f.excerpt in text), ""), f)
             for f in findings
         ]
-        from bot.core.review.finding import Finding
-
         if report.part(UNSORTED).text.strip():
             located.append(
                 PartFinding(
