@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 MAX_CHARS = 600
 # Bump when chunking changes what chunks a file yields: the next ingest re-chunks every file.
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 5
 # The heading path of the text before a document's first outline heading (a report's opening
 # paragraph, a law's preamble): staff ask for it by name («开头怎么写»).
 OPENING = "开头"
@@ -54,11 +54,11 @@ class Chunk:
 class _Section:
     heading: tuple[str, ...]
     paragraphs: list[str]
-    bare: bool = False  # opened by a heading line without body text of its own
+    lead: int = 0  # heading lines at the start that are not body text of their own
 
     @property
     def has_body(self) -> bool:
-        return len(self.paragraphs) > (1 if self.bare else 0)
+        return len(self.paragraphs) > self.lead
 
 
 def classify_line(line: str) -> tuple[int, str, str] | None:
@@ -107,14 +107,20 @@ def _sections(text: str, title: str | None) -> Iterator[_Section]:
         rank, label, body = found
         if not stack and not current.heading and current.has_body:
             current.heading = (OPENING,)  # only once a heading shows it was an opening
+        # A heading with no text of its own (「三、下一步工作安排」 over its （一）（二）) opens
+        # the first passage under it, so its words are searchable in some passage.
+        carried: list[str] = []
         if current.has_body:
             yield current
+        elif stack and rank > stack[-1][0]:
+            carried = current.paragraphs
         while stack and stack[-1][0] >= rank:
             stack.pop()
         stack.append((rank, _display(label)))
         # The heading line itself stays in the text: it is part of the document.
         text_line = line.lstrip("#").strip()  # Markdown marks are not document text
-        current = _Section(tuple(name for _, name in stack), [text_line], bare=not body)
+        lead = len(carried) + (0 if body else 1)
+        current = _Section(tuple(name for _, name in stack), [*carried, text_line], lead=lead)
     if current.has_body:
         yield current
 

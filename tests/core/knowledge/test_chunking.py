@@ -44,7 +44,20 @@ def test_heading_with_body_on_the_same_line_keeps_both() -> None:
     chunks = _by_heading(REPORT)
 
     text = chunks[("一、2025年推进法治政府建设的主要举措和成效", "（一）加强组织领导")]
-    assert text.startswith("（一）加强组织领导。镇党委定期听取")
+    assert "\n（一）加强组织领导。镇党委定期听取" in text
+
+
+def test_a_heading_without_text_of_its_own_opens_the_first_passage_under_it() -> None:
+    chunks = chunk_text(
+        "三、下一步工作安排\n（一）完善工作机制。坚持邀请法律顾问。\n"
+        "（二）加强队伍建设。持续学习。\n四、其他需要报告的情况\n无。"
+    )
+
+    assert [c.text for c in chunks] == [
+        "三、下一步工作安排\n（一）完善工作机制。坚持邀请法律顾问。",
+        "（二）加强队伍建设。持续学习。",
+        "四、其他需要报告的情况\n无。",
+    ]
 
 
 def test_text_before_the_first_heading_is_labelled_as_the_opening() -> None:
