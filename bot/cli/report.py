@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.core.errors import InputError
 
 if TYPE_CHECKING:
+    from bot.core.knowledge.timewords import TimeFrame
     from bot.services import Services
 
 LOCAL_OWNER = "local"
@@ -89,6 +90,11 @@ def register(subparsers: Any) -> None:
 
 def _now(services: Services) -> dt.datetime:
     return dt.datetime.now(ZoneInfo(services.settings.timezone))
+
+
+def time_frame(services: Services) -> TimeFrame:
+    """Today, and the year of the shell's report (for 明年、今年 in questions and searches)."""
+    return services.workspace.time_frame(LOCAL_OWNER, _now(services).date())
 
 
 def run_new(args: argparse.Namespace, services: Services) -> int:

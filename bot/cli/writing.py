@@ -96,7 +96,9 @@ def _print(result: Result, *, as_json: bool, text_key: str, with_warnings: bool 
 def run_ask(args: argparse.Namespace, services: Services) -> int:
     """Answer a requirements question from the knowledge base."""
     _ensure_knowledge(services)
-    result = asyncio.run(services.writer.ask(args.question))
+    from bot.cli.report import time_frame
+
+    result = asyncio.run(services.writer.ask(args.question, when=time_frame(services)))
     _print(result, as_json=args.json, text_key="answer", with_warnings=False)
     return 0
 
@@ -104,8 +106,16 @@ def run_ask(args: argparse.Namespace, services: Services) -> int:
 def run_examples(args: argparse.Namespace, services: Services) -> int:
     """Show the best example passages for a topic."""
     _ensure_knowledge(services)
+    from bot.cli.report import time_frame
+
     result = asyncio.run(
-        services.writer.examples(args.topic, kind=args.kind, year=args.year, issuer=args.issuer)
+        services.writer.examples(
+            args.topic,
+            kind=args.kind,
+            year=args.year,
+            issuer=args.issuer,
+            when=time_frame(services),
+        )
     )
     _print(result, as_json=args.json, text_key="examples")
     return 0

@@ -143,13 +143,15 @@ class ConsoleChat:
         if not question:
             self.write("请在 /ask 后写上问题，或直接输入问题。")
             return
-        self.show(self._await(lambda w: w.ask(question)))
+        when = self.reports.time_frame()
+        self.show(self._await(lambda w: w.ask(question, when=when)))
 
     def examples(self, topic: str) -> None:
         if not topic:
             self.write("用法：/examples 普法宣传")
             return
-        self.show(self._await(lambda w: w.examples(topic)), with_sources=False)
+        when = self.reports.time_frame()
+        self.show(self._await(lambda w: w.examples(topic, when=when)), with_sources=False)
 
     def outline(self) -> None:
         state = self._users().get(CONSOLE_USER)

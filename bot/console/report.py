@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.core.errors import InputError
+from bot.core.knowledge.timewords import TimeFrame
 from bot.core.report.model import Report, default_report_year
 
 if TYPE_CHECKING:
@@ -37,6 +38,11 @@ class ReportCommands:
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(ZoneInfo(self.chat.services.settings.timezone))
+
+    def time_frame(self) -> TimeFrame:
+        """Today, and the report year worked on here (for 明年、今年 in questions)."""
+        year = self.chat.services.users.get(0).year  # the console user (see ensure)
+        return self.workspace.time_frame(OWNER, self.now().date(), year=year)
 
     def ensure(self) -> Report:
         """The current report, or a new one for the unit and year in /settings."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.core.knowledge.timewords import TimeFrame
 
 HEADING_SEPARATOR = " › "
 
@@ -40,7 +43,10 @@ class Searcher(Protocol):
         kind: str | Sequence[str] | None = None,
         year: int | None = None,
         issuer: str | None = None,
-    ) -> list[Passage]: ...
+        when: TimeFrame | None = None,
+    ) -> list[Passage]:
+        """`when` reads relative time words (明年、今年…) against the asker's report year."""
+        ...
 
     def section(self, passage: Passage) -> list[Passage]:
         """The passages of the section `passage` belongs to, in document order (at least it)."""

@@ -131,7 +131,7 @@ async def answer_question(update: Update, context: Context, question: str = "") 
     """Ask the writer and reply with its answer and sources."""
     question = question or message_text(update)
     writer = services(context).writer
-    result = await writer.ask(question)
+    result = await writer.ask(question, when=handlers_report.time_frame(update, context))
     await reply(update, context, format_result(result))
 
 
@@ -150,7 +150,7 @@ async def show_examples(update: Update, context: Context, topic: str = "") -> No
     topic = topic or message_text(update)
     users(context).set_step(user_id(update), "")
     writer = services(context).writer
-    result = await writer.examples(topic)
+    result = await writer.examples(topic, when=handlers_report.time_frame(update, context))
     await reply(update, context, format_result(result, with_sources=False))
 
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.core.errors import InputError
+from bot.core.knowledge.timewords import TimeFrame
 from bot.core.report.model import OPENING, Report, default_report_year, resolve_part
 from bot.core.report.status import describe_findings, describe_status, report_status
 from bot.core.report.workspace import ReportWorkspace, UnfinishedReportError
@@ -54,6 +55,12 @@ def workspace(context: Context) -> ReportWorkspace:
 
 def now(context: Context) -> dt.datetime:
     return dt.datetime.now(ZoneInfo(services(context).settings.timezone))
+
+
+def time_frame(update: Update, context: Context) -> TimeFrame:
+    """Today, and the report year this chat works on (for 明年、今年 in questions)."""
+    year = users(context).get(user_id(update)).year
+    return workspace(context).time_frame(owner(update), now(context).date(), year=year)
 
 
 def ensure_report(update: Update, context: Context) -> Report:

@@ -23,6 +23,7 @@ class PlantedPassageSearcher:
         kind: str | Sequence[str] | None = None,
         year: int | None = None,
         issuer: str | None = None,
+        when: object = None,
     ) -> list[Passage]:
         found = self.inner.search(query, k, kind=kind, year=year, issuer=issuer)
         kinds = {kind} if isinstance(kind, str) else set(kind or ())

@@ -49,6 +49,7 @@ class TextSearcher:
         kind: str | Sequence[str] | None = None,
         year: int | None = None,
         issuer: str | None = None,
+        when: object = None,
     ) -> list[Passage]:
         kinds = {kind} if isinstance(kind, str) else set(kind or ())
         words = {w for w in jieba.cut_for_search(query) if len(w) >= 2}

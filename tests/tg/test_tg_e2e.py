@@ -7,11 +7,13 @@ upload tests in test_tg_upload.py build their own, since uploads change it.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import docx
 import pytest
@@ -20,6 +22,9 @@ from docx.shared import Mm
 
 from bot.core.errors import InputError
 from bot.core.knowledge.retrieval import KnowledgeBase
+from bot.core.knowledge.timewords import TimeFrame
+from bot.core.report.model import default_report_year
+from bot.core.writing.sections import load_sections
 from bot.core.writing.writer import Result
 from bot.tg.app import build_application
 from bot.tg.formatting import utf16_len
@@ -205,10 +210,16 @@ async def test_without_an_allowlist_everyone_is_refused(
     assert "LAWBOT_ADMIN_USERS" in caplog.text
 
 
-class _LongWriter:
+class _FakeWriter:
+    """What the report workspace reads from a writer: the section catalog."""
+
+    catalog = load_sections()
+
+
+class _LongWriter(_FakeWriter):
     """A writer whose every answer is about 11,000 characters in 30 paragraphs."""
 
-    async def ask(self, question: str) -> Result:
+    async def ask(self, question: str, *, when: object = None) -> Result:
         paragraphs = [f"第{n}段：" + "依法行政<规范>" * 45 for n in range(30)]
         return Result("\n\n".join(paragraphs), (), "offline")
 
@@ -231,14 +242,14 @@ async def test_long_reply_is_split_at_paragraphs_under_the_limit(
     assert sum(m.text.count("&lt;规范&gt;") for m in messages) == 30 * 45
 
 
-class _GatedWriter:
+class _GatedWriter(_FakeWriter):
     """A writer that answers 第一个问题 only when the test opens the gate."""
 
     def __init__(self) -> None:
         self.gate = asyncio.Event()
         self.started = asyncio.Event()
 
-    async def ask(self, question: str) -> Result:
+    async def ask(self, question: str, *, when: object = None) -> Result:
         if question == "第一个问题":
             self.started.set()
             await self.gate.wait()
@@ -268,8 +279,40 @@ async def test_second_request_while_the_first_runs_is_asked_to_wait(
     assert answer.text == "答：第一个问题"
 
 
-class _BrokenWriter:
-    async def ask(self, question: str) -> Result:
+class _RecordingWriter(_FakeWriter):
+    """Answers with nothing, keeping the time frame each question was asked with."""
+
+    def __init__(self) -> None:
+        self.frames: list[object] = []
+
+    async def ask(self, question: str, *, when: object = None) -> Result:
+        self.frames.append(when)
+        return Result("好的", (), "offline")
+
+
+async def test_a_question_is_read_against_the_chats_report_year_and_today(
+    api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
+) -> None:
+    writer = _RecordingWriter()
+    services = _services(api, tmp_path, knowledge_base, writer)
+    now = dt.datetime.now(ZoneInfo(services.settings.timezone))
+
+    async with running(build_application(services)):
+        api.send_text(USER, "今年有什么打算？")  # no report yet: the year a report today is about
+        await api.next_reply(USER)
+        services.workspace.open(f"tg:{USER}", "青石镇人民政府", 2024, now)
+        api.send_text(USER, "今年有什么打算？")
+        await api.next_reply(USER)
+    services.close()
+
+    assert writer.frames == [
+        TimeFrame(now.date(), default_report_year(now.date())),
+        TimeFrame(now.date(), 2024),
+    ]
+
+
+class _BrokenWriter(_FakeWriter):
+    async def ask(self, question: str, *, when: object = None) -> Result:
         if question == "太长":
             raise InputError("问题太长了（600 字），请控制在 500 字以内。")
         raise RuntimeError("boom")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.chat import prepare_knowledge
-from bot.core.knowledge.embeddings import UseEmbedder
+from bot.core.knowledge.embeddings import Embedder
 from bot.tg.app import build_application
 from tests.conftest import open_knowledge_base
 from tests.core.knowledge.test_uploads import NOTICE, closed_port
@@ -18,7 +18,7 @@ USER = 1001
 
 
 async def test_with_the_chroma_server_down_the_bot_starts_and_says_what_is_wrong(
-    tmp_path: Path, embedder: UseEmbedder, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, embedder: Embedder, capsys: pytest.CaptureFixture[str]
 ) -> None:
     built = open_knowledge_base(tmp_path, embedder)  # an index from before the outage
     (tmp_path / "notice.txt").write_text(NOTICE, encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from bot.core.knowledge.embeddings import UseEmbedder
+from bot.core.knowledge.embeddings import Embedder
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.tg.app import build_application
 from tests.conftest import open_knowledge_base
@@ -25,7 +25,7 @@ NOTICE = (
 
 @pytest.fixture
 async def kb_bot(
-    tmp_path: Path, embedder: UseEmbedder
+    tmp_path: Path, embedder: Embedder
 ) -> AsyncIterator[tuple[FakeBotApi, KnowledgeBase]]:
     kb = open_knowledge_base(tmp_path, embedder)
     async with FakeBotApi() as api:

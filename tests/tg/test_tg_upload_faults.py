@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.knowledge.embeddings import UseEmbedder
+from bot.core.knowledge.embeddings import Embedder
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.tg.app import build_application
 from tests.conftest import open_knowledge_base
@@ -26,7 +26,7 @@ async def upload_bot(api: FakeBotApi, tmp_path: Path, kb: KnowledgeBase) -> Asyn
 
 @pytest.fixture
 async def kb_bot(
-    tmp_path: Path, embedder: UseEmbedder
+    tmp_path: Path, embedder: Embedder
 ) -> AsyncIterator[tuple[FakeBotApi, KnowledgeBase]]:
     kb = open_knowledge_base(tmp_path, embedder)
     async with FakeBotApi() as api:
@@ -97,7 +97,7 @@ async def test_files_sent_together_are_all_imported_and_each_reported(
 
 
 async def test_an_upload_while_the_knowledge_service_is_down_is_refused_and_not_kept(
-    tmp_path: Path, embedder: UseEmbedder
+    tmp_path: Path, embedder: Embedder
 ) -> None:
     kb = unreachable_server_kb(tmp_path, embedder)
     async with FakeBotApi() as api:

@@ -15,6 +15,8 @@ import numpy as np
 # texts are multiplied by this (a prior, not a filter: a strong guidance match still shows).
 # Uploaded files get no prior either way: they are often other townships' reports.
 OTHER_KINDS_FOR_EXAMPLES = 0.4
+# The converse, for a query asking what is required: example passages are multiplied by this.
+EXAMPLES_FOR_RULES = 0.6
 # Each further passage from a document already in the results is scored down by this factor,
 # so the top k shows how several townships wrote something rather than one report twice.
 SAME_SOURCE_DECAY = 0.8

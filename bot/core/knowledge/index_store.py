@@ -21,6 +21,7 @@ from bot.core.errors import KnowledgeError
 from bot.core.knowledge.chunking import chunk_text
 from bot.core.knowledge.documents import Document
 from bot.core.knowledge.lexical import BM25Index
+from bot.core.knowledge.timewords import passage_time_terms
 from bot.core.passages import HEADING_SEPARATOR
 
 logger = logging.getLogger(__name__)
@@ -160,8 +161,9 @@ def write_generation(
 
 
 def _lexical_text(chunk: ChunkRecord) -> str:
-    """What BM25 sees: the passage plus its headings (a heading names what a passage is about)."""
-    return "\n".join((*chunk.heading, chunk.text))
+    """What BM25 sees: the passage plus its headings (a heading names what a passage is about)
+    and the time term its headings imply (「2025年重点工作」 in a 2024 report → 下一年度)."""
+    return "\n".join((*chunk.heading, *passage_time_terms(chunk.heading, chunk.year), chunk.text))
 
 
 def _chunk_from_json(item: dict[str, object]) -> ChunkRecord:

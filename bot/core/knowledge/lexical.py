@@ -112,6 +112,19 @@ def wants_examples(query: str) -> bool:
     return bool(_WRITING_INTENT.search(query))
 
 
+# Phrases by which staff ask what is required, when, or in what form: rules answer those.
+_RULE_INTENT = re.compile(
+    r"要求|规定|必须|应当|应该|要不要|能不能|可不可以|可以不|是否|算不算|什么时候|哪天|几号|几月|"
+    r"截止|期限|多久|几项|几部分|几块|哪几|几个|是什么|是哪|指什么|包括|格式|字体|字号|顺序|"
+    r"报给谁|谁来|谁负责|程序|步骤|流程"
+)
+
+
+def wants_rules(query: str) -> bool:
+    """Does the query ask what is required (rather than how other units wrote something)?"""
+    return not wants_examples(query) and bool(_RULE_INTENT.search(query))
+
+
 def query_text(query: str) -> str:
     """The query without the words that only frame it as a question."""
     stripped = _QUERY_FILLERS.sub(" ", normalize_line(query))

@@ -25,6 +25,7 @@ from bot.core.knowledge.documents import SUPPORTED_SUFFIXES, file_digest, load_d
 from bot.core.knowledge.embeddings import Embedder
 from bot.core.knowledge.fusion import (
     CANDIDATES,
+    EXAMPLES_FOR_RULES,
     OTHER_KINDS_FOR_EXAMPLES,
     diversified,
     scaled,
@@ -44,7 +45,9 @@ from bot.core.knowledge.lexical import (
     expanded_query_tokens,
     query_text,
     wants_examples,
+    wants_rules,
 )
+from bot.core.knowledge.timewords import TimeFrame, read_time_words
 from bot.core.knowledge.vector_store import VectorCollection
 from bot.core.passages import HEADING_SEPARATOR, Passage
 
@@ -94,15 +97,23 @@ class KnowledgeBase:
         synonyms: SynonymTable | None = None,
         uploads_dir: Path | None = None,
         dense_weight: float | None = None,
+        keyword_only_kinds: Sequence[str] = (),
     ) -> None:
         """`chroma` is a Chroma client, or a function that opens one: a server that is down
         at start-up is then tried again on first use (search without it raises
-        KnowledgeUnavailable; everything that needs no vectors keeps working)."""
+        KnowledgeUnavailable; everything that needs no vectors keeps working).
+
+        Passages of `keyword_only_kinds` are not embedded and rank by their keyword score:
+        laws are looked up by their own words, and a law-sized folder would take the bundled
+        e5 model more than half an hour to embed on two cores (README, Scale)."""
         self.index_dir = index_dir
         self.uploads_dir = uploads_dir or index_dir.parent / "uploads"
         self.embedder = embedder
         self.synonyms = synonyms or SynonymTable()
         self.dense_weight = embedder.dense_weight if dense_weight is None else dense_weight
+        self.keyword_only_kinds = frozenset(keyword_only_kinds)
+        # What the stored vectors stand for: a change re-checks which passages need vectors.
+        self._space = embedder.name + "".join(f"|-{kind}" for kind in sorted(keyword_only_kinds))
         self._chroma = chroma
         self._write_lock = threading.RLock()
         # Staff ask the same questions again (deadlines, required contents); the query vector
@@ -115,9 +126,9 @@ class KnowledgeBase:
         )
         self._marker = current_marker(index_dir)
         current = load_current(index_dir)
-        if current is not None and current.embedder != embedder.name:
+        if current is not None and current.embedder != self._space:
             logger.warning("index was built with %s; re-embedding on next ingest", current.embedder)
-        self._state = current or Generation(embedder=embedder.name)
+        self._state = current or Generation(embedder=self._space)
 
     def _current(self) -> Generation:
         """This process's snapshot, reloaded when another process made a new one current."""
@@ -152,8 +163,10 @@ class KnowledgeBase:
         kind: str | Sequence[str] | None = None,
         year: int | None = None,
         issuer: str | None = None,
+        when: TimeFrame | None = None,
     ) -> list[Passage]:
-        """Best passages for the query: BM25 and dense scores, each min–max scaled, then mixed."""
+        """Best passages for the query: BM25 and dense scores, each min–max scaled, then mixed.
+        `when` reads relative time words (明年、今年…) against the asker's report year."""
         state = self._current()
         if not state.chunks:
             # Empty because the first ingest could not reach the vector store? Say so rather
@@ -169,22 +182,27 @@ class KnowledgeBase:
         mask = self._mask(state, kinds, year, issuers)
         if not mask.any():
             return []
+        query, time_terms = read_time_words(query, when)
         core = query_text(query)
-        expansion = self.synonyms.expand(core)
+        expansion = time_terms + self.synonyms.expand(core)
         lexical = state.bm25.scores(expanded_query_tokens(core, expansion))
         lexical = np.where(mask, lexical, 0.0)
         fused: dict[int, float] = {}
         top = top_positive(lexical, CANDIDATES)
         for index, value in scaled([(int(i), float(lexical[i])) for i in top]):
             fused[index] = (1 - self.dense_weight) * value
-        if self.dense_weight > 0:
-            dense_query = f"{core} {' '.join(expansion[:3])}" if expansion else core
-            for index, value in scaled(self._dense(state, dense_query, kinds, year, issuers)):
+        # A passage without a vector (keyword-only kinds) has no dense share: in a mixed
+        # search the kinds the model reads rank first when both match the words.
+        embedded = ~np.isin(state.kinds, list(self.keyword_only_kinds))
+        if self.dense_weight > 0 and (mask & embedded).any():
+            # The model reads the question as asked: it was trained on whole questions, and the
+            # keyword side's stripped words (「年度报告 时候报送」) lost it the answer.
+            for index, value in scaled(self._dense(state, query, kinds, year, issuers)):
                 fused[index] = fused.get(index, 0.0) + self.dense_weight * value
-        if not kinds and wants_examples(query):
+        if not kinds:  # an unfiltered search: the question says which kind comes first
+            prior = _kind_prior(query)
             for index in fused:
-                if state.chunks[index].kind in RULE_TEXT_KINDS:
-                    fused[index] *= OTHER_KINDS_FOR_EXAMPLES
+                fused[index] *= prior(state.chunks[index].kind in RULE_TEXT_KINDS)
         best = diversified(fused, lambda index: state.chunks[index].source, k)
         return [self._passage(state.chunks[index], score) for index, score in best]
 
@@ -302,7 +320,7 @@ class KnowledgeBase:
         self, specs: Sequence[FileSpec], *, root: str, progress: Progress | None, rebuild: bool
     ) -> IngestReport:
         state = self._current()  # another process may have ingested since we loaded
-        reembed = rebuild or state.embedder != self.embedder.name
+        reembed = rebuild or state.embedder != self._space
         report = IngestReport()
         sources = dict(state.sources)
         new_chunks: dict[str, ChunkRecord] = {}
@@ -370,7 +388,11 @@ class KnowledgeBase:
         progress: Progress | None,
     ) -> None:
         """Embed and upsert into Chroma the chunks it does not hold yet."""
-        todo = [chunk for chunk_id, chunk in chunks.items() if chunk_id not in skip]
+        todo = [
+            chunk
+            for chunk_id, chunk in chunks.items()
+            if chunk_id not in skip and chunk.kind not in self.keyword_only_kinds
+        ]
         if todo and check:
             present: set[str] = set()
             for start in range(0, len(todo), _CHROMA_BATCH):
@@ -403,7 +425,7 @@ class KnowledgeBase:
         ordered = [pool[chunk_id] for record in sources.values() for chunk_id in record.chunk_ids]
         self._state = write_generation(
             self.index_dir,
-            embedder=self.embedder.name,
+            embedder=self._space,
             sources=sources,
             chunks=ordered,
             excluded=excluded,
@@ -415,6 +437,16 @@ class KnowledgeBase:
         stale += [c.id for c in state.chunks if c.id not in keep and c.id not in pool]
         for start in range(0, len(stale), _CHROMA_BATCH):
             self._collection.delete(ids=stale[start : start + _CHROMA_BATCH])
+
+
+def _kind_prior(query: str) -> Callable[[bool], float]:
+    """Factor for a passage's score by whether it is a rule text, from what the query asks:
+    how others wrote something (examples first) or what is required (rules first)."""
+    if wants_examples(query):
+        return lambda rule: OTHER_KINDS_FOR_EXAMPLES if rule else 1.0
+    if wants_rules(query):
+        return lambda rule: 1.0 if rule else EXAMPLES_FOR_RULES
+    return lambda rule: 1.0
 
 
 def _issuers_matching(state: Generation, part: str) -> list[str]:

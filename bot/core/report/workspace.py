@@ -12,10 +12,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.core.errors import InputError
+from bot.core.knowledge.timewords import TimeFrame
 from bot.core.normalization import normalize_text
 from bot.core.report.facts import FiledFact, file_facts
 from bot.core.report.importing import SplitReport, as_base, split_report
-from bot.core.report.model import OPENING, UNSORTED, Report, part_name, resolve_part
+from bot.core.report.model import (
+    OPENING,
+    UNSORTED,
+    Report,
+    default_report_year,
+    part_name,
+    resolve_part,
+)
 from bot.core.report.store import ReportStore
 from bot.core.report.userstate import draft_body
 from bot.core.review.finding import Finding
@@ -84,6 +92,12 @@ class ReportWorkspace:
 
     def require(self, owner: str) -> Report:
         return self.store.require(owner)
+
+    def time_frame(self, owner: str, today: dt.date, *, year: int | None = None) -> TimeFrame:
+        """The day a question is asked and the report year the asker works on: their open
+        report's, else `year` (their settings), else the year a report written today is about."""
+        report = self.current(owner)
+        return TimeFrame(today, report.year if report else year or default_report_year(today))
 
     # --- changes -----------------------------------------------------------------------
     def set_text(

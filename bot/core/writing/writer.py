@@ -18,6 +18,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from bot.core.errors import InputError
 from bot.core.knowledge.catalog import RULE_TEXT_KINDS
+from bot.core.knowledge.timewords import TimeFrame
 from bot.core.passages import Passage, Searcher
 from bot.core.writing import composer
 from bot.core.writing.answerguard import guard_answer
@@ -110,21 +111,28 @@ class Writer:
         kind: str | Sequence[str] | None,
         year: int | None = None,
         issuer: str | None = None,
+        when: TimeFrame | None = None,
     ) -> list[Passage]:
         return await asyncio.to_thread(
-            self.searcher.search, query, k, kind=kind, year=year, issuer=issuer
+            self.searcher.search, query, k, kind=kind, year=year, issuer=issuer, when=when
         )
 
     async def search_question(
-        self, question: str, k: int, *, kind: str | Sequence[str] | None, restated: str | None
+        self,
+        question: str,
+        k: int,
+        *,
+        kind: str | Sequence[str] | None,
+        restated: str | None,
+        when: TimeFrame | None = None,
     ) -> list[Passage]:
         """Passages for a staff question; with a restatement (see `restate`), the question as
         asked and as restated are both searched, and each passage keeps its better score."""
-        found = await self._search(question, k, kind=kind)
+        found = await self._search(question, k, kind=kind, when=when)
         if not restated:
             return found
         best: dict[str, Passage] = {}
-        for passage in found + await self._search(restated, k, kind=kind):
+        for passage in found + await self._search(restated, k, kind=kind, when=when):
             key = passage.chunk_id or f"{passage.source}:{passage.text[:40]}"
             if key not in best or passage.score > best[key].score:
                 best[key] = passage
@@ -167,18 +175,21 @@ class Writer:
             return None, failure_notice(error)
 
     # --- operations --------------------------------------------------------------------
-    async def ask(self, question: str) -> Result:
-        """Answer a question from the guidance (and laws); say so plainly when nothing fits."""
+    async def ask(self, question: str, *, when: TimeFrame | None = None) -> Result:
+        """Answer a question from the guidance (and laws); say so plainly when nothing fits.
+        `when`: the day asked and the asker's report year (for 明年、今年 and the like)."""
         question = _check_text(question, "问题", MAX_QUESTION_CHARS)
         restated = await self.restate(question) if self.restate_questions else None
         # The question's words decide relevance; the restated words too, when there are some.
         wording = f"{question} {restated}" if restated else question
-        passages = await self.search_question(question, 8, kind=RULE_KINDS, restated=restated)
+        passages = await self.search_question(
+            question, 8, kind=RULE_KINDS, restated=restated, when=when
+        )
         relevant = composer.relevant_passages(wording, passages)
         ranked = passages  # the offline answer follows the search's order
         if not relevant:
             practice = await self.search_question(
-                question, 8, kind=EXAMPLE_KINDS, restated=restated
+                question, 8, kind=EXAMPLE_KINDS, restated=restated, when=when
             )
             relevant = composer.relevant_passages(wording, practice, composer.PRACTICE_THRESHOLD)
             ranked = relevant
@@ -204,10 +215,13 @@ class Writer:
         kind: str | None = None,
         year: int | None = None,
         issuer: str | None = None,
+        when: TimeFrame | None = None,
     ) -> Result:
         """The best example passages on a topic, de-duplicated, at most two per document."""
         topic = _check_text(topic, "主题", MAX_QUESTION_CHARS)
-        found = await self._search(topic, 15, kind=kind or EXAMPLE_KINDS, year=year, issuer=issuer)
+        found = await self._search(
+            topic, 15, kind=kind or EXAMPLE_KINDS, year=year, issuer=issuer, when=when
+        )
         chosen = _diverse(found, per_source=2)[:5]
         if not chosen:
             return Result(composer.NOT_FOUND, (), "offline")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import chromadb
 import numpy as np
 import pytest
+from chromadb.config import Settings as ChromaSettings
 
 from bot.core.knowledge.catalog import Catalog
 from bot.core.knowledge.embeddings import E5Embedder, Embedder, UseEmbedder, Vectors
 from bot.core.knowledge.retrieval import KnowledgeBase
+from bot.core.knowledge.timewords import TimeFrame
 from tests.conftest import open_knowledge_base
 
 PLAN = (
@@ -45,7 +49,7 @@ class CountingEmbedder:
 
 
 @pytest.fixture
-def make_kb(tmp_path: Path, embedder: UseEmbedder) -> Callable[..., KnowledgeBase]:
+def make_kb(tmp_path: Path, embedder: Embedder) -> Callable[..., KnowledgeBase]:
     def build(inner: Embedder | None = None) -> KnowledgeBase:
         return open_knowledge_base(tmp_path, inner or embedder)
 
@@ -66,7 +70,7 @@ def _ingest(kb: KnowledgeBase, folder: Path):
 
 
 def test_second_ingest_of_unchanged_files_changes_nothing(
-    make_kb: Callable[..., KnowledgeBase], folder: Path, embedder: UseEmbedder
+    make_kb: Callable[..., KnowledgeBase], folder: Path, embedder: Embedder
 ) -> None:
     counting = CountingEmbedder(embedder)
     kb = make_kb(counting)
@@ -100,7 +104,7 @@ def test_changed_file_replaces_its_chunks_and_removed_file_disappears(
 
 
 def test_crash_mid_ingest_leaves_previous_index_usable_and_retry_completes(
-    make_kb: Callable[..., KnowledgeBase], folder: Path, embedder: UseEmbedder
+    make_kb: Callable[..., KnowledgeBase], folder: Path, embedder: Embedder
 ) -> None:
     _ingest(make_kb(), folder)
     (folder / "new.txt").write_text(
@@ -183,6 +187,70 @@ def test_asking_for_the_opening_finds_the_reports_opening_paragraphs(
     passages = knowledge_base.search("报告开篇第一段一般写些什么", k=5, kind="report")
 
     assert sum(p.heading == "开头" for p in passages) >= 3
+
+
+def test_a_question_about_next_year_finds_the_plans_parts_whatever_year_each_report_is_for(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    # Asked in February 2027 about the 2026 report: 今年 is the year after the report. The
+    # bundled reports are for 2023 and 2024; their plans parts say 下一年度, 下一步 or 2025年.
+    when = TimeFrame(today=dt.date(2027, 2, 10), report_year=2026)
+    plans = ("下一年度", "下一步", "2025年重点工作", "2025年度工作计划")
+
+    found = knowledge_base.search("今年有什么打算", k=5, kind="report", when=when)
+
+    assert sum(any(word in p.heading for word in plans) for p in found) >= 3
+
+
+def test_a_heading_without_text_of_its_own_is_found_in_the_passage_under_it(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    found = knowledge_base.search("下一步工作安排", k=10, kind="report")
+
+    assert any(p.text.startswith("三、下一步工作安排\n") for p in found)
+
+
+def test_an_unfiltered_search_puts_rules_first_for_requirements_and_examples_for_writing(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    required = knowledge_base.search("年度报告什么时候报送，截止几号", k=5)
+    writing = knowledge_base.search("普法活动别的乡镇怎么写", k=5)
+
+    assert [p.kind for p in required[:3]] == ["guidance"] * 3
+    assert [p.kind for p in writing[:3]] == ["report"] * 3
+
+
+def test_keyword_only_kinds_are_never_embedded_and_found_by_their_words(
+    tmp_path: Path, embedder: Embedder, folder: Path
+) -> None:
+    counting = CountingEmbedder(embedder)
+    client = chromadb.PersistentClient(
+        path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    kb = KnowledgeBase(
+        index_dir=tmp_path / "index", chroma=client, embedder=counting, keyword_only_kinds=["law"]
+    )
+    laws = tmp_path / "laws"
+    laws.mkdir()
+    (laws / "mediation-law.md").write_text(
+        "# 中华人民共和国人民调解法\n第一条 为了完善人民调解制度，规范人民调解活动。\n"
+        "第二条 本法所称人民调解，是指人民调解委员会通过说服、疏导等方法。\n",
+        encoding="utf-8",
+    )
+
+    kb.ingest(Catalog.folder(folder, kind="report"), root="test")
+    kb.ingest(Catalog.folder(laws, kind="law"), root="laws")
+    embedded_reports = counting.embedded
+
+    assert kb.chunk_count("laws/mediation-law.md") == 2 and embedded_reports == 3
+    found = kb.search("人民调解委员会", k=3, kind="law")
+    assert found and found[0].kind == "law" and "说服" in found[0].text
+    mixed = kb.search("人民调解 调解成功", k=5)
+    assert {p.kind for p in mixed} == {"law", "report"}
+    # Making laws embedded after all re-checks which passages need vectors: only the laws.
+    reopened = KnowledgeBase(index_dir=tmp_path / "index", chroma=client, embedder=counting)
+    reopened.ingest(Catalog.folder(laws, kind="law"), root="laws")
+    assert counting.embedded == embedded_reports + 2
 
 
 def test_empty_query_and_empty_index_return_nothing(

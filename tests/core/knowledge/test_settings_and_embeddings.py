@@ -37,12 +37,23 @@ def test_dense_weight_is_the_backends_own_unless_set(
     monkeypatch.setenv("LAWBOT_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("LAWBOT_DENSE_WEIGHT", "")  # as copied from .env.example
     default = Services(Settings(_env_file=None)).knowledge  # type: ignore[call-arg]
-    monkeypatch.setenv("LAWBOT_EMBEDDING_BACKEND", "e5")
-    e5 = Services(Settings(_env_file=None)).knowledge  # type: ignore[call-arg]
+    monkeypatch.setenv("LAWBOT_EMBEDDING_BACKEND", "use")
+    use = Services(Settings(_env_file=None)).knowledge  # type: ignore[call-arg]
     monkeypatch.setenv("LAWBOT_DENSE_WEIGHT", "0")
     keywords_only = Services(Settings(_env_file=None)).knowledge  # type: ignore[call-arg]
 
-    assert (default.dense_weight, e5.dense_weight, keywords_only.dense_weight) == (0.1, 0.3, 0.0)
+    assert default.embedder.name.startswith("e5")
+    assert (default.dense_weight, use.dense_weight, keywords_only.dense_weight) == (0.3, 0.1, 0.0)
+
+
+def test_keyword_only_kinds_default_to_laws_and_read_a_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert Settings(_env_file=None).keyword_only_kinds == ["law"]  # type: ignore[call-arg]
+    monkeypatch.setenv("LAWBOT_KEYWORD_ONLY_KINDS", "law， uploaded")
+    assert Settings(_env_file=None).keyword_only_kinds == ["law", "uploaded"]  # type: ignore[call-arg]
+    monkeypatch.setenv("LAWBOT_KEYWORD_ONLY_KINDS", "")
+    assert Settings(_env_file=None).keyword_only_kinds == []  # type: ignore[call-arg]
 
 
 def test_secrets_are_not_shown_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:

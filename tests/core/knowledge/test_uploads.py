@@ -10,7 +10,7 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 
 from bot.core.errors import KnowledgeUnavailable
-from bot.core.knowledge.embeddings import UseEmbedder
+from bot.core.knowledge.embeddings import Embedder
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.knowledge.uploads import MAX_NAME_BYTES, safe_upload_name
 from tests.conftest import open_knowledge_base
@@ -28,7 +28,7 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def unreachable_server_kb(data_dir: Path, embedder: UseEmbedder) -> KnowledgeBase:
+def unreachable_server_kb(data_dir: Path, embedder: Embedder) -> KnowledgeBase:
     """A knowledge base configured for a Chroma server that is not running."""
     port = closed_port()
 
@@ -70,7 +70,7 @@ def test_a_long_upload_name_is_cut_to_fit_the_file_system_before_its_suffix() ->
 
 
 def test_a_second_file_of_the_same_name_is_kept_beside_the_first(
-    tmp_path: Path, embedder: UseEmbedder
+    tmp_path: Path, embedder: Embedder
 ) -> None:
     kb = open_knowledge_base(tmp_path / "data", embedder)
     first, second = tmp_path / "a" / "通知.txt", tmp_path / "b" / "通知.txt"
@@ -92,7 +92,7 @@ def test_a_second_file_of_the_same_name_is_kept_beside_the_first(
 
 
 def test_an_upload_reports_its_own_passages_not_the_whole_base(
-    tmp_path: Path, embedder: UseEmbedder
+    tmp_path: Path, embedder: Embedder
 ) -> None:
     kb = open_knowledge_base(tmp_path / "data", embedder)
     (tmp_path / "plan.txt").write_text(PLAN * 3, encoding="utf-8")
@@ -106,7 +106,7 @@ def test_an_upload_reports_its_own_passages_not_the_whole_base(
 
 
 def test_an_upload_while_the_vector_store_is_down_leaves_nothing_behind(
-    tmp_path: Path, embedder: UseEmbedder
+    tmp_path: Path, embedder: Embedder
 ) -> None:
     kb = unreachable_server_kb(tmp_path / "data", embedder)
     (tmp_path / "notice.txt").write_text(NOTICE, encoding="utf-8")
@@ -118,9 +118,7 @@ def test_an_upload_while_the_vector_store_is_down_leaves_nothing_behind(
     assert kb.sources() == []
 
 
-def test_search_while_the_vector_store_is_down_says_so(
-    tmp_path: Path, embedder: UseEmbedder
-) -> None:
+def test_search_while_the_vector_store_is_down_says_so(tmp_path: Path, embedder: Embedder) -> None:
     built = open_knowledge_base(tmp_path / "data", embedder)
     (tmp_path / "notice.txt").write_text(NOTICE, encoding="utf-8")
     built.add_file(tmp_path / "notice.txt")
@@ -133,7 +131,7 @@ def test_search_while_the_vector_store_is_down_says_so(
 
 
 def test_an_index_never_built_because_the_store_was_down_does_not_claim_nothing_was_found(
-    tmp_path: Path, embedder: UseEmbedder
+    tmp_path: Path, embedder: Embedder
 ) -> None:
     kb = unreachable_server_kb(tmp_path / "data", embedder)
 
