@@ -50,3 +50,16 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [normalize_line(line) for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+# Dates as staff type them in a question: 4.15, 12·4, 6月26号. Documents write 4月15日.
+# A dotted figure followed by a unit is an amount (2.5万元), not a date.
+_DOTTED_DATE = re.compile(
+    r"(?<![\d.])(1[0-2]|[1-9])\s*[.·．・]\s*(3[01]|[12]\d|[1-9])(?![\d.%‰万亿元倍个件人次名场分米克吨])"
+)
+_HAO_DATE = re.compile(r"(?<!\d)(1[0-2]|[1-9])月(3[01]|[12]\d|[1-9])[号號]")
+
+
+def spoken_dates(question: str) -> str:
+    """A question's dates in the documents' form (「4.15是啥日子」 → 「4月15日是啥日子」)."""
+    return _DOTTED_DATE.sub(r"\1月\2日", _HAO_DATE.sub(r"\1月\2日", question))

@@ -49,6 +49,7 @@ from bot.core.knowledge.lexical import (
 )
 from bot.core.knowledge.timewords import TimeFrame, read_time_words
 from bot.core.knowledge.vector_store import VectorCollection
+from bot.core.normalization import spoken_dates
 from bot.core.passages import HEADING_SEPARATOR, Passage
 
 logger = logging.getLogger(__name__)
@@ -182,7 +183,7 @@ class KnowledgeBase:
         mask = self._mask(state, kinds, year, issuers)
         if not mask.any():
             return []
-        query, time_terms = read_time_words(query, when)
+        query, time_terms = read_time_words(spoken_dates(query), when)
         core = query_text(query)
         expansion = time_terms + self.synonyms.expand(core)
         lexical = state.bm25.scores(expanded_query_tokens(core, expansion))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import jieba
 
+from bot.core.normalization import spoken_dates
 from bot.core.passages import HEADING_SEPARATOR, Passage
 from bot.core.writing.sections import Point, Section, SectionCatalog
 
@@ -67,6 +68,12 @@ _QUESTION_WORDS = frozenset(
         "那个",
         "时候",
         "情况",
+        "一般",
+        "那天",
+        "这天",
+        "这块",
+        "那块",
+        "这部分",
         "问题",
         "吗",
         "呢",
@@ -77,6 +84,7 @@ _QUESTION_WORDS = frozenset(
     ]
 )
 # Single characters that break such a run: function words between the words of a question.
+_DATE = re.compile(r"\d{1,2}月\d{1,2}日")
 _FUNCTION_CHARS = frozenset("是的了用在和与及对把被给向从为以于要能会有也都就还该这那个吗呢啊吧")
 _SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]+")
 _CLAUSE_SPLIT = re.compile(r"[，,]+")
@@ -96,18 +104,25 @@ class Composed:
 def content_terms(text: str) -> set[str]:
     """Words of two or more characters that carry meaning (jieba, question words removed),
     plus each run of single characters jieba could not make a word of (页 边 距 → 页边距)."""
-    terms: set[str] = set()
+    text = spoken_dates(text)
+    terms: set[str] = set(_DATE.findall(text))  # jieba cuts 4月15日 into digits and 月, 日
     run = ""
     for word in [*jieba.cut_for_search(text), " "]:
         if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in _FUNCTION_CHARS:
             run += word
             continue
-        if len(run) >= 2:
+        if len(run) >= 2 and not _asks(run):
             terms.add(run)
         run = ""
-        if len(word) >= 2 and word not in _QUESTION_WORDS and not word.isdigit():
+        if len(word) >= 2 and not _asks(word) and not word.isdigit():
             terms.add(word)
     return terms
+
+
+def _asks(word: str) -> bool:
+    """A word that only frames the question: 什么 and the like, or a spoken one (搞啥, 咋标,
+    对吧) that jieba glued to a question character."""
+    return word in _QUESTION_WORDS or any(c in word for c in "啥咋") or word[-1] in "吧吗呢"
 
 
 def coverage(terms: set[str], passage: Passage) -> float:

@@ -8,7 +8,9 @@ import pytest
 
 from bot.core.errors import InputError
 from bot.core.knowledge.retrieval import KnowledgeBase
+from bot.core.normalization import spoken_dates
 from bot.core.passages import Passage, Searcher
+from bot.core.writing.composer import content_terms
 from bot.core.writing.names import load_example_names
 from bot.core.writing.numberguard import guard_text
 from bot.core.writing.prompts import load_prompts
@@ -107,6 +109,27 @@ async def test_ask_answers_from_guidance_with_citations(writer: Writer) -> None:
     assert "3月1日" in result.text
     assert result.sources and all(p.kind == "guidance" for p in result.sources)
     assert "〔《" in result.text
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [("4.15是啥日子", "国家安全教育日"), ("12·4那天搞啥宣传", "国家宪法日")],
+)
+async def test_ask_reads_dates_and_question_words_as_staff_type_them(
+    writer: Writer, question: str, answer: str
+) -> None:
+    result = await writer.ask(question)
+
+    assert answer in result.text
+
+
+def test_spoken_dates_take_the_documents_form_and_leave_figures_alone() -> None:
+    assert spoken_dates("4.15是啥日子，6月26号呢，12·4") == "4月15日是啥日子，6月26日呢，12月4日"
+    assert spoken_dates("调解成功率95.8%，2.5万元") == "调解成功率95.8%，2.5万元"
+
+
+def test_spoken_question_words_carry_no_content() -> None:
+    assert content_terms("6月26号那天一般搞啥普法") == {"6月26日", "普法"}
 
 
 @pytest.mark.parametrize("question", ["今天天气怎么样？", "怎么办理出国护照？", "股票怎么开户"])
