@@ -99,6 +99,8 @@ def describe_report(report: IngestReport) -> str:
             f"新增 {len(report.added)} 个、更新 {len(report.updated)} 个、删除 {len(report.removed)} 个、"
             f"未改动 {report.unchanged} 个文件；知识库共 {report.chunks} 段。"
         ]
+    if report.embedded and not report.changed:
+        lines.append(f"已按当前向量模型重新向量化 {report.embedded} 段。")
     if report.errors:
         lines.append(f"有 {len(report.errors)} 个文件未能导入：")
         lines.extend(f"  - {source}：{message}" for source, message in report.errors.items())

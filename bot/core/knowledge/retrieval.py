@@ -80,6 +80,7 @@ class IngestReport:
     unchanged: int = 0
     chunks: int = 0
     errors: dict[str, str] = field(default_factory=dict)
+    embedded: int = 0  # passages given vectors (all of them after a change of model)
 
     @property
     def changed(self) -> bool:
@@ -375,7 +376,9 @@ class KnowledgeBase:
         referenced = {i: pool[i] for record in sources.values() for i in record.chunk_ids}
         # Vectors already in this embedder's collection are reused; the rest are embedded.
         skip = set() if reembed else set(old_chunks)
-        self._embed_missing(referenced, skip=skip, check=not rebuild, progress=progress)
+        report.embedded = self._embed_missing(
+            referenced, skip=skip, check=not rebuild, progress=progress
+        )
         self._commit(state, sources, state.excluded, chunks=pool)
         report.chunks = len(self._state.chunks)
         return report
@@ -387,8 +390,8 @@ class KnowledgeBase:
         skip: set[str],
         check: bool,
         progress: Progress | None,
-    ) -> None:
-        """Embed and upsert into Chroma the chunks it does not hold yet."""
+    ) -> int:
+        """Embed and upsert into Chroma the chunks it does not hold yet; how many there were."""
         todo = [
             chunk
             for chunk_id, chunk in chunks.items()
@@ -413,6 +416,7 @@ class KnowledgeBase:
             )
             if progress:
                 progress(min(start + _EMBED_BATCH, len(todo)), len(todo), "向量化")
+        return len(todo)
 
     def _commit(
         self,

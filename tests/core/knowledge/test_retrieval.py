@@ -249,8 +249,9 @@ def test_keyword_only_kinds_are_never_embedded_and_found_by_their_words(
     assert {p.kind for p in mixed} == {"law", "report"}
     # Making laws embedded after all re-checks which passages need vectors: only the laws.
     reopened = KnowledgeBase(index_dir=tmp_path / "index", chroma=client, embedder=counting)
-    reopened.ingest(Catalog.folder(laws, kind="law"), root="laws")
+    report = reopened.ingest(Catalog.folder(laws, kind="law"), root="laws")
     assert counting.embedded == embedded_reports + 2
+    assert report.embedded == 2 and not report.changed
 
 
 def test_empty_query_and_empty_index_return_nothing(
