@@ -28,6 +28,7 @@ ingest: $(STAMP)         ## bring the bundled knowledge into the index (incremen
 
 bench: $(STAMP)          ## benchmarks that print figures (retrieval, drafting, review, load); see README
 	$(BIN)/python bench/retrieval.py quality
+	$(BIN)/python bench/retrieval.py startup
 	$(BIN)/python bench/drafting_bench.py
 	$(BIN)/python bench/review_bench.py
 	$(BIN)/python bench/review_bench.py --cases bench/review_cases_heldout.toml
@@ -35,7 +36,7 @@ bench: $(STAMP)          ## benchmarks that print figures (retrieval, drafting, 
 	$(BIN)/python bench/reminder_examples.py
 	$(BIN)/lawbot ingest && $(BIN)/python bench/load_bench.py
 
-bench-scale: $(STAMP)    ## ingest the law corpus from ../shared (about 10-35 minutes), then time queries
+bench-scale: $(STAMP)    ## ingest the law corpus from ../shared (about 1 minute, laws by keywords), then time queries
 	$(BIN)/python bench/retrieval.py scale
 
 local-llm: $(STAMP)      ## optional: build (28.5 min on a busy machine), serve in the background, write .env
