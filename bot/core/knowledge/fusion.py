@@ -21,6 +21,15 @@ EXAMPLES_FOR_RULES = 0.6
 # so the top k shows how several townships wrote something rather than one report twice.
 SAME_SOURCE_DECAY = 0.8
 CANDIDATES = 50  # how many results each side contributes before fusion
+# The dense share grows by up to this much as the best keyword match misses the query's words.
+DENSE_SHARE_FOR_MISSING_WORDS = 0.2
+
+
+def dense_weight_for_gap(base: float, missing: float) -> float:
+    """The dense share when `missing` (0–1) of the query's words are absent from the best
+    keyword match: a query in words the documents use keeps `base`; one in other words leans
+    on the model's reading (chosen from 0.1–0.6 on the four query sets; README)."""
+    return min(1.0, base + DENSE_SHARE_FOR_MISSING_WORDS * missing)
 
 
 def diversified(

@@ -27,6 +27,7 @@ from bot.core.knowledge.fusion import (
     CANDIDATES,
     EXAMPLES_FOR_RULES,
     OTHER_KINDS_FOR_EXAMPLES,
+    dense_weight_for_gap,
     diversified,
     scaled,
     top_positive,
@@ -42,8 +43,10 @@ from bot.core.knowledge.index_store import (
 )
 from bot.core.knowledge.lexical import (
     SynonymTable,
+    bigram_tokens,
     expanded_query_tokens,
     query_text,
+    query_tokens,
     wants_examples,
     wants_rules,
 )
@@ -187,12 +190,14 @@ class KnowledgeBase:
         query, time_terms = read_time_words(spoken_dates(query), when)
         core = query_text(query)
         expansion = time_terms + self.synonyms.expand(core)
-        lexical = state.bm25.scores(expanded_query_tokens(core, expansion))
+        tokens = expanded_query_tokens(core, expansion)
+        lexical = state.bm25.scores(tokens)
         lexical = np.where(mask, lexical, 0.0)
         fused: dict[int, float] = {}
         top = top_positive(lexical, CANDIDATES)
+        weight = self._dense_weight_for(state, core, tokens, top)
         for index, value in scaled([(int(i), float(lexical[i])) for i in top]):
-            fused[index] = (1 - self.dense_weight) * value
+            fused[index] = (1 - weight) * value
         # A passage without a vector (keyword-only kinds) has no dense share: in a mixed
         # search the kinds the model reads rank first when both match the words.
         embedded = ~np.isin(state.kinds, list(self.keyword_only_kinds))
@@ -200,7 +205,7 @@ class KnowledgeBase:
             # The model reads the question as asked: it was trained on whole questions, and the
             # keyword side's stripped words (「年度报告 时候报送」) lost it the answer.
             for index, value in scaled(self._dense(state, query, kinds, year, issuers)):
-                fused[index] = fused.get(index, 0.0) + self.dense_weight * value
+                fused[index] = fused.get(index, 0.0) + weight * value
         if not kinds:  # an unfiltered search: the question says which kind comes first
             prior = _kind_prior(query)
             for index in fused:
@@ -222,6 +227,21 @@ class KnowledgeBase:
         chunks = (state.chunks[state.position[i]] for i in record.chunk_ids if i in state.position)
         found = [self._passage(c, passage.score) for c in chunks if c.heading[:1] == (top,)]
         return found or [passage]
+
+    def _dense_weight_for(
+        self, state: Generation, core: str, tokens: list[str], top: np.ndarray
+    ) -> float:
+        """The dense share for this query: more when the best keyword match holds few of the
+        query's words or their official terms (everyday words the documents do not use), where
+        the model's reading is the better guide."""
+        if self.dense_weight <= 0:
+            return 0.0
+        own = len(set(query_tokens(core)))
+        if not own or not len(top):
+            return dense_weight_for_gap(self.dense_weight, 1.0)
+        best = state.chunks[int(top[0])]
+        found = set(tokens) & set(bigram_tokens("\n".join((*best.heading, best.text))))
+        return dense_weight_for_gap(self.dense_weight, max(0.0, 1 - len(found) / own))
 
     def _dense(
         self, state: Generation, query: str, kinds: list[str], year: int | None, issuers: list[str]

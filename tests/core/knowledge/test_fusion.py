@@ -6,7 +6,13 @@ import random
 
 import numpy as np
 
-from bot.core.knowledge.fusion import SAME_SOURCE_DECAY, diversified, scaled, top_positive
+from bot.core.knowledge.fusion import (
+    SAME_SOURCE_DECAY,
+    dense_weight_for_gap,
+    diversified,
+    scaled,
+    top_positive,
+)
 
 
 def _greedy(scores: dict[int, float], source_of: dict[int, str], k: int) -> list[int]:
@@ -44,3 +50,9 @@ def test_scaling_and_top_positive() -> None:
     assert scaled([(1, 2.0), (2, 4.0)]) == [(1, 0.0), (2, 1.0)]
     assert scaled([(1, 3.0)]) == [(1, 1.0)]
     assert list(top_positive(np.array([0.0, 2.0, 1.0, 0.0]), 3)) == [1, 2]
+
+
+def test_the_dense_share_grows_as_the_best_keyword_match_misses_the_querys_words() -> None:
+    shares = [dense_weight_for_gap(0.3, missing) for missing in (0.0, 0.5, 1.0)]
+
+    assert shares[0] == 0.3 and shares[0] < shares[1] < shares[2] <= 0.5

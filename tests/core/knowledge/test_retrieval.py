@@ -291,3 +291,16 @@ def test_a_second_process_on_the_same_data_dir_sees_an_upload_without_restarting
     assert before[0].source == "docs/plan.txt"
     assert bot_b.search("聘请常年法律顾问", k=1)[0].source == "uploaded/notice.txt"
     assert "uploaded/notice.txt" in {info.source for info in bot_b.sources()}
+
+
+def test_keywords_only_weight_stays_keywords_only(knowledge_base: KnowledgeBase) -> None:
+    # LAWBOT_DENSE_WEIGHT=0 means keywords only, however far the query's words are from the
+    # documents' (the dense share grows only from a non-zero base).
+    keywords_only = KnowledgeBase(
+        index_dir=knowledge_base.index_dir,
+        chroma=lambda: (_ for _ in ()).throw(AssertionError("no vector search expected")),
+        embedder=knowledge_base.embedder,
+        dense_weight=0.0,
+    )
+
+    assert keywords_only.search("老百姓懂法意识提高了怎么说", k=3)
