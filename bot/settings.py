@@ -90,7 +90,8 @@ class Settings(BaseSettings):
         ge=0.0,
         le=1.0,
         description="Share of the dense scores in hybrid search (0 = keywords only); empty = "
-        "the backend's measured default (use 0.1, e5 0.3, openai and sentence-transformers 0.3).",
+        "the backend's measured default (use 0.1, e5 0.3, openai and sentence-transformers 0.3); "
+        "a query whose words the best keyword match lacks gets up to 0.2 more.",
     )
 
     # --- chat model ------------------------------------------------------------
