@@ -7,9 +7,11 @@ weight belongs to each embedding backend (bot/core/knowledge/embeddings.py).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
+
+from bot.core.knowledge.lexical import bigram_tokens, query_tokens, wants_examples, wants_rules
 
 # A query asking how others wrote something prefers report passages: the fused scores of rule
 # texts are multiplied by this (a prior, not a filter: a strong guidance match still shows).
@@ -30,6 +32,28 @@ def dense_weight_for_gap(base: float, missing: float) -> float:
     keyword match: a query in words the documents use keeps `base`; one in other words leans
     on the model's reading (chosen from 0.1–0.6 on the four query sets; README)."""
     return min(1.0, base + DENSE_SHARE_FOR_MISSING_WORDS * missing)
+
+
+def dense_share(base: float, core: str, tokens: Sequence[str], best_text: str | None) -> float:
+    """The dense share for one query: `base`, plus more as the best keyword match (`best_text`,
+    as BM25 sees it) holds fewer of the query's words or their official terms (`tokens`)."""
+    if base <= 0:
+        return 0.0
+    own = len(set(query_tokens(core)))
+    if not own or best_text is None:
+        return dense_weight_for_gap(base, 1.0)
+    found = set(tokens) & set(bigram_tokens(best_text))
+    return dense_weight_for_gap(base, max(0.0, 1 - len(found) / own))
+
+
+def kind_prior(query: str) -> Callable[[bool], float]:
+    """Factor for a passage's score by whether it is a rule text, from what an unfiltered query
+    asks: how others wrote something (examples first) or what is required (rules first)."""
+    if wants_examples(query):
+        return lambda rule: OTHER_KINDS_FOR_EXAMPLES if rule else 1.0
+    if wants_rules(query):
+        return lambda rule: 1.0 if rule else EXAMPLES_FOR_RULES
+    return lambda rule: 1.0
 
 
 def diversified(

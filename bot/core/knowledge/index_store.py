@@ -41,6 +41,13 @@ class ChunkRecord:
     year: int | None
     issuer: str | None
 
+    @property
+    def lexical_text(self) -> str:
+        """What BM25 sees: the passage plus its headings (a heading names what a passage is
+        about) and the time term its headings imply (「2025年重点工作」 in a 2024 report →
+        下一年度)."""
+        return "\n".join((*self.heading, *passage_time_terms(self.heading, self.year), self.text))
+
 
 @dataclass(frozen=True)
 class SourceRecord:
@@ -129,7 +136,7 @@ def write_generation(
     if directory.exists():
         shutil.rmtree(directory)  # left over from a crash
     directory.mkdir(parents=True)
-    bm25 = BM25Index.build([_lexical_text(chunk) for chunk in chunk_list])
+    bm25 = BM25Index.build([chunk.lexical_text for chunk in chunk_list])
     bm25.save(directory / "bm25")
     with (directory / "chunks.jsonl").open("w", encoding="utf-8") as out:
         for chunk in chunk_list:
@@ -158,12 +165,6 @@ def write_generation(
         excluded=excluded,
         number=number,
     )
-
-
-def _lexical_text(chunk: ChunkRecord) -> str:
-    """What BM25 sees: the passage plus its headings (a heading names what a passage is about)
-    and the time term its headings imply (「2025年重点工作」 in a 2024 report → 下一年度)."""
-    return "\n".join((*chunk.heading, *passage_time_terms(chunk.heading, chunk.year), chunk.text))
 
 
 def _chunk_from_json(item: dict[str, object]) -> ChunkRecord:

@@ -25,10 +25,9 @@ from bot.core.knowledge.documents import SUPPORTED_SUFFIXES, file_digest, load_d
 from bot.core.knowledge.embeddings import Embedder
 from bot.core.knowledge.fusion import (
     CANDIDATES,
-    EXAMPLES_FOR_RULES,
-    OTHER_KINDS_FOR_EXAMPLES,
-    dense_weight_for_gap,
+    dense_share,
     diversified,
+    kind_prior,
     scaled,
     top_positive,
 )
@@ -43,12 +42,8 @@ from bot.core.knowledge.index_store import (
 )
 from bot.core.knowledge.lexical import (
     SynonymTable,
-    bigram_tokens,
     expanded_query_tokens,
     query_text,
-    query_tokens,
-    wants_examples,
-    wants_rules,
 )
 from bot.core.knowledge.timewords import TimeFrame, read_time_words
 from bot.core.knowledge.vector_store import VectorCollection
@@ -195,7 +190,8 @@ class KnowledgeBase:
         lexical = np.where(mask, lexical, 0.0)
         fused: dict[int, float] = {}
         top = top_positive(lexical, CANDIDATES)
-        weight = self._dense_weight_for(state, core, tokens, top)
+        best_text = state.chunks[int(top[0])].lexical_text if len(top) else None
+        weight = dense_share(self.dense_weight, core, tokens, best_text)
         for index, value in scaled([(int(i), float(lexical[i])) for i in top]):
             fused[index] = (1 - weight) * value
         # A passage without a vector (keyword-only kinds) has no dense share: in a mixed
@@ -207,7 +203,7 @@ class KnowledgeBase:
             for index, value in scaled(self._dense(state, query, kinds, year, issuers)):
                 fused[index] = fused.get(index, 0.0) + weight * value
         if not kinds:  # an unfiltered search: the question says which kind comes first
-            prior = _kind_prior(query)
+            prior = kind_prior(query)
             for index in fused:
                 fused[index] *= prior(state.chunks[index].kind in RULE_TEXT_KINDS)
         best = diversified(fused, lambda index: state.chunks[index].source, k)
@@ -227,21 +223,6 @@ class KnowledgeBase:
         chunks = (state.chunks[state.position[i]] for i in record.chunk_ids if i in state.position)
         found = [self._passage(c, passage.score) for c in chunks if c.heading[:1] == (top,)]
         return found or [passage]
-
-    def _dense_weight_for(
-        self, state: Generation, core: str, tokens: list[str], top: np.ndarray
-    ) -> float:
-        """The dense share for this query: more when the best keyword match holds few of the
-        query's words or their official terms (everyday words the documents do not use), where
-        the model's reading is the better guide."""
-        if self.dense_weight <= 0:
-            return 0.0
-        own = len(set(query_tokens(core)))
-        if not own or not len(top):
-            return dense_weight_for_gap(self.dense_weight, 1.0)
-        best = state.chunks[int(top[0])]
-        found = set(tokens) & set(bigram_tokens("\n".join((*best.heading, best.text))))
-        return dense_weight_for_gap(self.dense_weight, max(0.0, 1 - len(found) / own))
 
     def _dense(
         self, state: Generation, query: str, kinds: list[str], year: int | None, issuers: list[str]
@@ -462,16 +443,6 @@ class KnowledgeBase:
         stale += [c.id for c in state.chunks if c.id not in keep and c.id not in pool]
         for start in range(0, len(stale), _CHROMA_BATCH):
             self._collection.delete(ids=stale[start : start + _CHROMA_BATCH])
-
-
-def _kind_prior(query: str) -> Callable[[bool], float]:
-    """Factor for a passage's score by whether it is a rule text, from what the query asks:
-    how others wrote something (examples first) or what is required (rules first)."""
-    if wants_examples(query):
-        return lambda rule: OTHER_KINDS_FOR_EXAMPLES if rule else 1.0
-    if wants_rules(query):
-        return lambda rule: 1.0 if rule else EXAMPLES_FOR_RULES
-    return lambda rule: 1.0
 
 
 def _issuers_matching(state: Generation, part: str) -> list[str]:
