@@ -18,7 +18,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from bot.core.errors import InputError
 from bot.core.knowledge.catalog import RULE_TEXT_KINDS
-from bot.core.knowledge.timewords import TimeFrame
+from bot.core.knowledge.timewords import TimeFrame, read_time_words
 from bot.core.passages import Passage, Searcher
 from bot.core.writing import composer
 from bot.core.writing.answerguard import guard_answer
@@ -180,8 +180,10 @@ class Writer:
         `when`: the day asked and the asker's report year (for 明年、今年 and the like)."""
         question = _check_text(question, "问题", MAX_QUESTION_CHARS)
         restated = await self.restate(question) if self.restate_questions else None
-        # The question's words decide relevance; the restated words too, when there are some.
-        wording = f"{question} {restated}" if restated else question
+        # The question's words decide relevance, with its time words read as the search reads
+        # them (明年的打算 → 下一年度); the restated words too, when there are some.
+        read, time_terms = read_time_words(question, when)
+        wording = " ".join([read, *time_terms, *([restated] if restated else [])])
         passages = await self.search_question(
             question, 8, kind=RULE_KINDS, restated=restated, when=when
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
 from bot.core.errors import InputError
 from bot.core.knowledge.retrieval import KnowledgeBase
+from bot.core.knowledge.timewords import TimeFrame
 from bot.core.normalization import spoken_dates
 from bot.core.passages import Passage, Searcher
 from bot.core.writing.composer import content_terms
@@ -121,6 +123,15 @@ async def test_ask_reads_dates_and_question_words_as_staff_type_them(
     result = await writer.ask(question)
 
     assert answer in result.text
+
+
+async def test_ask_reads_next_year_as_the_plans_part(writer: Writer) -> None:
+    when = TimeFrame(today=dt.date(2026, 12, 4), report_year=2026)
+
+    result = await writer.ask("明年的打算怎么写", when=when)
+
+    assert "知识库中没有找到相关内容" not in result.text
+    assert "下一年度" in result.text
 
 
 def test_spoken_dates_take_the_documents_form_and_leave_figures_alone() -> None:
