@@ -83,8 +83,8 @@ _QUESTION_WORDS = frozenset(
         "与",
     ]
 )
-# Single characters that break such a run: function words between the words of a question.
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日")
+# Single characters that break such a run: function words between the words of a question.
 _FUNCTION_CHARS = frozenset("是的了用在和与及对把被给向从为以于要能会有也都就还该这那个吗呢啊吧")
 _SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]+")
 _CLAUSE_SPLIT = re.compile(r"[，,]+")
