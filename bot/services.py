@@ -6,9 +6,11 @@ see Settings.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from bot.settings import Settings
 
@@ -125,6 +127,11 @@ class Services:
         catalog = self.writer.catalog
         store = ReportStore(self.settings.reports_db, catalog, opening=catalog.report_opening)
         return ReportWorkspace(store, self.writer, self.reviewer)
+
+    def now(self) -> dt.datetime:
+        """The current time in the configured time zone: the edges read the clock here and
+        pass the time on (the core never reads it)."""
+        return dt.datetime.now(ZoneInfo(self.settings.timezone))
 
     def close(self) -> None:
         """Release what was opened (SQLite connections); safe to call more than once."""

@@ -159,12 +159,14 @@ class Settings(BaseSettings):
 
     log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING, ERROR.")
 
-    @field_validator("allowed_users", "admin_users", "allowed_chats", mode="before")
+    @field_validator(
+        "allowed_users", "admin_users", "allowed_chats", "keyword_only_kinds", mode="before"
+    )
     @classmethod
-    def _split_ids(cls, value: object) -> object:
-        """Accept "1, 2,3" as well as a list."""
+    def _split_list(cls, value: object) -> object:
+        """Accept "1, 2，3" (or "law, uploaded") as well as a list; pydantic converts items."""
         if isinstance(value, str):
-            return [int(part) for part in value.replace("，", ",").split(",") if part.strip()]
+            return [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
         return value
 
     @field_validator("data_dir", "knowledge_dir", "prompts_dir", mode="after")
@@ -172,14 +174,6 @@ class Settings(BaseSettings):
     def _from_project(cls, value: Path) -> Path:
         """A relative path names a folder of the project, wherever `lawbot` is run from."""
         return value if value.is_absolute() else PROJECT_DIR / value
-
-    @field_validator("keyword_only_kinds", mode="before")
-    @classmethod
-    def _split_names(cls, value: object) -> object:
-        """Accept "law, uploaded" as well as a list."""
-        if isinstance(value, str):
-            return [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
-        return value
 
     @field_validator("dense_weight", "report_date", mode="before")
     @classmethod

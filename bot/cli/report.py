@@ -12,7 +12,6 @@ import datetime as dt
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from bot.core.errors import InputError
 
@@ -89,7 +88,7 @@ def register(subparsers: Any) -> None:
 
 
 def _now(services: Services) -> dt.datetime:
-    return dt.datetime.now(ZoneInfo(services.settings.timezone))
+    return services.now()
 
 
 def time_frame(services: Services) -> TimeFrame:

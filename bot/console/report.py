@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from bot.core.errors import InputError
 from bot.core.knowledge.timewords import TimeFrame
@@ -37,7 +36,7 @@ class ReportCommands:
         self.workspace = chat.services.workspace
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(ZoneInfo(self.chat.services.settings.timezone))
+        return self.chat.services.now()
 
     def time_frame(self) -> TimeFrame:
         """Today, and the report year worked on here (for 明年、今年 in questions)."""

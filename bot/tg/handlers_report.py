@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import tempfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -54,7 +53,7 @@ def workspace(context: Context) -> ReportWorkspace:
 
 
 def now(context: Context) -> dt.datetime:
-    return dt.datetime.now(ZoneInfo(services(context).settings.timezone))
+    return services(context).now()
 
 
 def time_frame(update: Update, context: Context) -> TimeFrame:

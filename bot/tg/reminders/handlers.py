@@ -35,7 +35,7 @@ def _zone(context: Context) -> ZoneInfo:
 
 
 def _now(context: Context) -> dt.datetime:
-    return dt.datetime.now(_zone(context))
+    return services(context).now()
 
 
 async def dates(update: Update, context: Context) -> None:
