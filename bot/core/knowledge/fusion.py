@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.core.knowledge.lexical import bigram_tokens, query_tokens, wants_examples, wants_rules
+from bot.core.knowledge.lexical import bigram_tokens, wants_examples, wants_rules
 
 # A query asking how others wrote something prefers report passages: the fused scores of rule
 # texts are multiplied by this (a prior, not a filter: a strong guidance match still shows).
@@ -27,23 +27,22 @@ CANDIDATES = 50  # how many results each side contributes before fusion
 DENSE_SHARE_FOR_MISSING_WORDS = 0.2
 
 
-def dense_weight_for_gap(base: float, missing: float) -> float:
-    """The dense share when `missing` (0–1) of the query's words are absent from the best
-    keyword match: a query in words the documents use keeps `base`; one in other words leans
-    on the model's reading (chosen from 0.1–0.6 on the four query sets; README)."""
-    return min(1.0, base + DENSE_SHARE_FOR_MISSING_WORDS * missing)
-
-
-def dense_share(base: float, core: str, tokens: Sequence[str], best_text: str | None) -> float:
-    """The dense share for one query: `base`, plus more as the best keyword match (`best_text`,
-    as BM25 sees it) holds fewer of the query's words or their official terms (`tokens`)."""
+def dense_share(
+    base: float, own_tokens: Sequence[str], tokens: Sequence[str], best_text: str | None
+) -> float:
+    """The dense share for one query: `base`, plus up to DENSE_SHARE_FOR_MISSING_WORDS as the
+    best keyword match (`best_text`, as BM25 sees it) holds fewer of the query's words
+    (`own_tokens`) or their official terms (`tokens`: both). A query in the documents' words
+    keeps `base`; one in other words leans on the model's reading (0.1–0.6 tried on the four
+    query sets; README)."""
     if base <= 0:
         return 0.0
-    own = len(set(query_tokens(core)))
-    if not own or best_text is None:
-        return dense_weight_for_gap(base, 1.0)
-    found = set(tokens) & set(bigram_tokens(best_text))
-    return dense_weight_for_gap(base, max(0.0, 1 - len(found) / own))
+    own = len(set(own_tokens))
+    missing = 1.0
+    if own and best_text is not None:
+        found = set(tokens) & set(bigram_tokens(best_text))
+        missing = max(0.0, 1 - len(found) / own)
+    return min(1.0, base + DENSE_SHARE_FOR_MISSING_WORDS * missing)
 
 
 def kind_prior(query: str) -> Callable[[bool], float]:

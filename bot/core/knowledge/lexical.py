@@ -62,11 +62,14 @@ def query_tokens(text: str) -> list[str]:
 def expanded_query_tokens(query: str, expansion: Sequence[str]) -> list[str]:
     """The query's tokens, then each new token of its expansion once: official terms repeating
     the query's own words (法治宣传 → 法治宣传教育) would otherwise outweigh its rarer words."""
-    tokens = query_tokens(query)
-    own = set(tokens)
-    return tokens + list(
-        dict.fromkeys(t for t in query_tokens(" ".join(expansion)) if t not in own)
-    )
+    own = query_tokens(query)
+    return own + expansion_tokens(own, expansion)
+
+
+def expansion_tokens(own: Sequence[str], expansion: Sequence[str]) -> list[str]:
+    """The expansion's tokens that the query's own tokens lack, each once."""
+    known = set(own)
+    return list(dict.fromkeys(t for t in query_tokens(" ".join(expansion)) if t not in known))
 
 
 @dataclass(frozen=True)

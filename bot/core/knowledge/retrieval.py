@@ -42,8 +42,9 @@ from bot.core.knowledge.index_store import (
 )
 from bot.core.knowledge.lexical import (
     SynonymTable,
-    expanded_query_tokens,
+    expansion_tokens,
     query_text,
+    query_tokens,
 )
 from bot.core.knowledge.timewords import TimeFrame, read_time_words
 from bot.core.knowledge.vector_store import VectorCollection
@@ -185,13 +186,14 @@ class KnowledgeBase:
         query, time_terms = read_time_words(spoken_dates(query), when)
         core = query_text(query)
         expansion = time_terms + self.synonyms.expand(core)
-        tokens = expanded_query_tokens(core, expansion)
+        own = query_tokens(core)
+        tokens = own + expansion_tokens(own, expansion)
         lexical = state.bm25.scores(tokens)
         lexical = np.where(mask, lexical, 0.0)
         fused: dict[int, float] = {}
         top = top_positive(lexical, CANDIDATES)
         best_text = state.chunks[int(top[0])].lexical_text if len(top) else None
-        weight = dense_share(self.dense_weight, core, tokens, best_text)
+        weight = dense_share(self.dense_weight, own, tokens, best_text)
         for index, value in scaled([(int(i), float(lexical[i])) for i in top]):
             fused[index] = (1 - weight) * value
         # A passage without a vector (keyword-only kinds) has no dense share: in a mixed

@@ -8,7 +8,7 @@ import numpy as np
 
 from bot.core.knowledge.fusion import (
     SAME_SOURCE_DECAY,
-    dense_weight_for_gap,
+    dense_share,
     diversified,
     scaled,
     top_positive,
@@ -53,6 +53,13 @@ def test_scaling_and_top_positive() -> None:
 
 
 def test_the_dense_share_grows_as_the_best_keyword_match_misses_the_querys_words() -> None:
-    shares = [dense_weight_for_gap(0.3, missing) for missing in (0.0, 0.5, 1.0)]
+    own = ["开篇", "第一", "一段"]
+    shares = [
+        dense_share(0.3, own, [*own, "开头"], best)
+        for best in ("开篇第一段", "报告开头第一", "宪法宣传周")
+    ]
 
-    assert shares[0] == 0.3 and shares[0] < shares[1] < shares[2] <= 0.5
+    assert shares[0] == 0.3 and shares[0] < shares[1] < shares[2] == 0.5
+    # An official term the passage holds counts for the everyday word it stands for.
+    assert dense_share(0.3, own, [*own, "开头"], "开头第一段") == 0.3
+    assert dense_share(0.0, own, own, "宪法宣传周") == 0.0  # keywords only stays so
