@@ -239,6 +239,10 @@ class FakeBotApi:
             if done(call):
                 return collected
 
+    async def reply_with_buttons(self, chat_id: int) -> BotCall:
+        """The first reply that carries inline buttons (replies before it are skipped)."""
+        return (await self.replies_until(chat_id, lambda call: bool(call.buttons)))[-1]
+
     def pending_replies(self, chat_id: int) -> list[BotCall]:
         """Replies already received and not yet taken (without waiting)."""
         queue = self._queue(chat_id)

@@ -28,7 +28,7 @@ from bot.core.writing.sections import load_sections
 from bot.core.writing.writer import Result
 from bot.tg.app import build_application
 from bot.tg.formatting import utf16_len
-from tests.fakes.botapi import BotCall, FakeBotApi, lawbot_services, running
+from tests.fakes.botapi import FakeBotApi, lawbot_services, running
 
 USER = 1001
 ADMIN = 2002
@@ -59,10 +59,6 @@ async def bot(
     async with running(build_application(services)):
         yield api
     services.close()
-
-
-async def _reply_with_buttons(api: FakeBotApi, chat: int) -> BotCall:
-    return (await api.replies_until(chat, lambda call: bool(call.buttons)))[-1]
 
 
 async def test_start_explains_and_offers_buttons_and_menu_is_registered(bot: FakeBotApi) -> None:
@@ -97,11 +93,11 @@ async def test_guided_draft_flow_with_revision_and_word_export(bot: FakeBotApi) 
     bot.press(USER, menu, "主要举措和成效")
     prompt = await bot.next_reply(USER)
     bot.send_text(USER, "全年开展普法宣传活动12场，发放资料3000余份；调解矛盾纠纷86件。")
-    drafted = await _reply_with_buttons(bot, USER)
+    drafted = await bot.reply_with_buttons(USER)
     bot.press(USER, drafted, "更正式")
-    revised = await _reply_with_buttons(bot, USER)
+    revised = await bot.reply_with_buttons(USER)
     bot.press(USER, revised, "导出整篇报告")
-    refused = await _reply_with_buttons(bot, USER)  # the other parts are still the outline
+    refused = await bot.reply_with_buttons(USER)  # the other parts are still the outline
     bot.press(USER, refused, "仍然导出")
     exported = await bot.next_reply(USER)
 
@@ -147,7 +143,7 @@ async def test_drafting_step_survives_a_restart(
 
     async with running(build_application(second)):
         api.send_text(USER, "干部学法不够深入，执法人员持证比例不高。")
-        drafted = await _reply_with_buttons(api, USER)
+        drafted = await api.reply_with_buttons(USER)
     second.close()
 
     assert "持证" in drafted.text

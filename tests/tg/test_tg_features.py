@@ -12,7 +12,7 @@ import pytest
 
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.tg.app import build_application
-from tests.fakes.botapi import BotCall, FakeBotApi, lawbot_services, running
+from tests.fakes.botapi import FakeBotApi, lawbot_services, running
 from tests.fakes.openai_server import FakeOpenAIServer
 
 USER = 1001
@@ -35,10 +35,6 @@ async def bot(
     services.close()
 
 
-async def _last_with_buttons(api: FakeBotApi) -> BotCall:
-    return (await api.replies_until(USER, lambda call: bool(call.buttons)))[-1]
-
-
 async def test_llm_timeout_falls_back_to_offline_draft_with_a_notice(
     api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
 ) -> None:
@@ -54,7 +50,7 @@ async def test_llm_timeout_falls_back_to_offline_draft_with_a_notice(
         api.send_text(USER, "/draft 主要举措和成效")
         await api.next_reply(USER)
         api.send_text(USER, "开展普法宣传活动12场。")
-        drafted = await _last_with_buttons(api)
+        drafted = await api.reply_with_buttons(USER)
     services.close()
     await llm.stop()
 
@@ -81,7 +77,7 @@ async def test_llm_answer_is_used_when_the_model_replies(
         api.send_text(USER, "/draft 主要举措和成效")
         await api.next_reply(USER)
         api.send_text(USER, "开展普法宣传活动12场。")
-        drafted = await _last_with_buttons(api)
+        drafted = await api.reply_with_buttons(USER)
     services.close()
     await llm.stop()
 

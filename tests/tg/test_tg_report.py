@@ -12,7 +12,7 @@ import pytest
 
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.tg.app import build_application
-from tests.fakes.botapi import BotCall, FakeBotApi, lawbot_services, running
+from tests.fakes.botapi import FakeBotApi, lawbot_services, running
 
 USER = 1001
 PASTED = "一是基层法治工作力量较为薄弱。\n二是普法宣传形式较为单一。"
@@ -37,10 +37,6 @@ def _docx(lines: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-async def _with_buttons(api: FakeBotApi) -> BotCall:
-    return (await api.replies_until(USER, lambda call: bool(call.buttons)))[-1]
-
-
 @pytest.mark.slow
 async def test_a_report_built_over_a_restart_is_checked_undone_and_exported_whole(
     api: FakeBotApi, tmp_path: Path, knowledge_base: KnowledgeBase
@@ -48,13 +44,13 @@ async def test_a_report_built_over_a_restart_is_checked_undone_and_exported_whol
     first = _services(api, tmp_path, knowledge_base)
     async with running(build_application(first)):
         api.send_text(USER, "/report 新建 青石镇人民政府 2026")
-        status = await _with_buttons(api)
+        status = await api.reply_with_buttons(USER)
         api.send_callback(USER, status, "rp:d:measures")  # 起草 on part one
         await api.next_reply(USER)  # asks for the facts
         api.send_text(
             USER, "全年开展普法宣传活动12场，发放资料3000份；排查矛盾纠纷86件，调解成功84件。"
         )
-        drafted = await _with_buttons(api)
+        drafted = await api.reply_with_buttons(USER)
         api.send_callback(USER, status, "rp:s:shortcomings")  # 替换 on part two
         await api.next_reply(USER)
         api.send_text(USER, PASTED)
@@ -64,7 +60,7 @@ async def test_a_report_built_over_a_restart_is_checked_undone_and_exported_whol
     second = _services(api, tmp_path, knowledge_base)  # a restart in the middle
     async with running(build_application(second)):
         api.send_text(USER, "/report")
-        status = await _with_buttons(api)
+        status = await api.reply_with_buttons(USER)
         api.send_callback(USER, status, "rp:import")
         await api.next_reply(USER)
         old_draft = _docx(
@@ -75,7 +71,7 @@ async def test_a_report_built_over_a_restart_is_checked_undone_and_exported_whol
             ]
         )
         api.send_document(USER, "旧稿.docx", old_draft)
-        imported = await _with_buttons(api)
+        imported = await api.reply_with_buttons(USER)
         api.send_callback(USER, status, "rp:s:shortcomings")
         await api.next_reply(USER)
         api.send_text(USER, "误贴的文字。")
@@ -88,7 +84,7 @@ async def test_a_report_built_over_a_restart_is_checked_undone_and_exported_whol
         checked = await api.next_reply(USER)
         await api.next_reply(USER)  # the offer to check other text
         api.send_text(USER, "/export")
-        refused = await _with_buttons(api)
+        refused = await api.reply_with_buttons(USER)
         api.press(USER, refused, "仍然导出")
         exported = await api.next_reply(USER)
     second.close()
@@ -140,7 +136,7 @@ async def test_figures_sent_without_a_question_are_filed_as_facts(bot: FakeBotAp
 
 async def test_a_cleared_part_comes_back_with_undo(bot: FakeBotApi) -> None:
     bot.send_text(USER, "/report 新建 青石镇人民政府 2026")
-    status = await _with_buttons(bot)
+    status = await bot.reply_with_buttons(USER)
     bot.send_callback(USER, status, "rp:c:next_year")
     cleared = await bot.next_reply(USER)
     bot.send_callback(USER, status, "rp:v:next_year")
@@ -159,7 +155,7 @@ async def test_a_file_that_is_not_a_report_is_refused_and_changes_nothing(
     bot: FakeBotApi,
 ) -> None:
     bot.send_text(USER, "/report 新建 青石镇人民政府 2026")
-    status = await _with_buttons(bot)
+    status = await bot.reply_with_buttons(USER)
     bot.send_callback(USER, status, "rp:import")
     await bot.next_reply(USER)
 

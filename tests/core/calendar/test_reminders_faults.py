@@ -81,14 +81,20 @@ async def test_a_claim_interrupted_before_sending_is_not_resent_and_is_listed(
     assert report.sent == 0
 
 
-def test_reminders_status_shows_interrupted_reminders_to_the_admin(
-    cal: Calendar, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+def _data_dir_with_a_subscriber(tmp_path: Path) -> tuple[Path, ReminderStore]:
+    """A data dir whose reminder store (returned open) has chat 1 subscribed."""
     data = tmp_path / "data"
     data.mkdir()
     store = ReminderStore(data / "reminders.sqlite3")
     store.subscribe(1, now=SUBSCRIBED_AT)
+    return data, store
+
+
+def test_reminders_status_shows_interrupted_reminders_to_the_admin(
+    cal: Calendar, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    data, store = _data_dir_with_a_subscriber(tmp_path)
     [item] = due_reminders(cal, store, NINE)
     store.claim(item.sent_key, NINE)
     store.close()
@@ -174,10 +180,7 @@ async def test_cron_send_honours_retry_after_and_delivers_after_three_429s(
     limiting_api: RateLimitingBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    data = tmp_path / "data"
-    data.mkdir()
-    store = ReminderStore(data / "reminders.sqlite3")
-    store.subscribe(1, now=SUBSCRIBED_AT)
+    data, store = _data_dir_with_a_subscriber(tmp_path)
     store.close()
     monkeypatch.setenv("LAWBOT_DATA_DIR", str(data))
     for field, value in limiting_api.settings_kwargs().items():
