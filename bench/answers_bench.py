@@ -2,9 +2,9 @@
 
     python bench/answers_bench.py [--verbose] [--sets docs,heldout]
 
-Two question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md) and
-bench/questions_heldout.jsonl (written blind from FACTS.md by a helper who never read the
-guidance texts or the answering code). Each line: {"question", "key_facts": [[alternatives]…],
+Three question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
+bench/questions_heldout.jsonl and questions_heldout2.jsonl (each written blind from FACTS.md by
+a helper who never read the guidance texts, the answering code or the other sets). Each line: {"question", "key_facts": [[alternatives]…],
 "answerable"}. An answerable question counts when every fact has one alternative in the answer;
 an unanswerable one when the answer says the knowledge base has nothing on it. Runs offline,
 and also with the configured model when LAWBOT_LLM_BASE_URL is set. Prints figures; asserts
@@ -35,6 +35,7 @@ from bot.core.writing.writer import Writer  # noqa: E402
 SETS = {
     "docs": ROOT / "bench" / "questions_docs.jsonl",
     "heldout": ROOT / "bench" / "questions_heldout.jsonl",
+    "heldout2": ROOT / "bench" / "questions_heldout2.jsonl",
 }
 
 
