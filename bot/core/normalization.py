@@ -55,11 +55,16 @@ def normalize_text(text: str) -> str:
 # Dates as staff type them in a question: 4.15, 12·4, 6月26号. Documents write 4月15日.
 # A dotted figure followed by a unit is an amount (2.5万元), not a date.
 _DOTTED_DATE = re.compile(
-    r"(?<![\d.])(1[0-2]|[1-9])\s*[.·．・]\s*(3[01]|[12]\d|[1-9])(?![\d.%‰万亿元倍个件人次名场分米克吨])"
+    r"(?<![\d.])(1[0-2]|[1-9])\s*[.·．・]\s*(3[01]|[12]\d|[1-9])(?![\d.%‰万亿元倍个件人次名场分米克吨年])"
 )
 _HAO_DATE = re.compile(r"(?<!\d)(1[0-2]|[1-9])月(3[01]|[12]\d|[1-9])[号號]")
+# A year said with two digits (26年年报, 27年春节) where documents write 2026年. Only 20–39,
+# and not when it is a span of time (近20年来, 30年以上, 25年前).
+_SHORT_YEAR = re.compile(r"(?<![\d.第近满])([23]\d)(?=年)(?!年(?:来|内|以|间|左右|前|后|多|半|期))")
 
 
 def spoken_dates(question: str) -> str:
-    """A question's dates in the documents' form (「4.15是啥日子」 → 「4月15日是啥日子」)."""
+    """A question's dates in the documents' form (「4.15是啥日子」 → 「4月15日是啥日子」,
+    「26年年报」 → 「2026年年报」)."""
+    question = _SHORT_YEAR.sub(r"20\1", question)
     return _DOTTED_DATE.sub(r"\1月\2日", _HAO_DATE.sub(r"\1月\2日", question))

@@ -34,6 +34,11 @@ PRACTICE_THRESHOLD = 0.6
 MAX_UNIT_CHARS = 1200
 MAX_ANSWER_CHARS = 1600
 MAX_ANSWER_CANDIDATES = 4
+# A found passage whose search score leads the next one's by this much answers even when few
+# of the question's words are in it, as long as one is: colloquial questions carry words no
+# document uses (那阵, 行不行). Measured on bench/answers_bench.py's three sets: the lead of a
+# question that should be declined was at most 0.33, of an answered one up to 0.79.
+CLEAR_LEAD = 0.5
 SECOND_UNIT_SHARE = 0.85
 
 # Question words that say nothing about the topic.
@@ -134,12 +139,27 @@ def coverage(terms: set[str], passage: Passage) -> float:
 
 
 def relevant_passages(
-    question: str, passages: Sequence[Passage], threshold: float = ANSWER_THRESHOLD
+    question: str,
+    passages: Sequence[Passage],
+    threshold: float = ANSWER_THRESHOLD,
+    *,
+    lead: float | None = CLEAR_LEAD,
 ) -> list[Passage]:
-    """Passages that answer enough of the question, best first."""
+    """Passages that answer enough of the question, best first. With `lead`, passages in the
+    search's order: the first also counts when its score leads the second's by `lead`."""
     terms = content_terms(question)
     scored = [(coverage(terms, p), i, p) for i, p in enumerate(passages)]
+    if lead is not None and _leads(passages, lead) and scored[0][0] > 0:
+        scored[0] = (max(scored[0][0], threshold), 0, passages[0])
     return [p for score, _, p in sorted(scored, key=lambda t: (-t[0], t[1])) if score >= threshold]
+
+
+def _leads(passages: Sequence[Passage], lead: float) -> bool:
+    """Whether the search put the first passage clearly ahead of the rest."""
+    return (
+        bool(passages)
+        and passages[0].score - max((p.score for p in passages[1:2]), default=0.0) >= lead
+    )
 
 
 def compose_answer(
@@ -148,16 +168,19 @@ def compose_answer(
     *,
     section: Callable[[Passage], list[Passage]] = lambda passage: [passage],
     nearby: Sequence[Passage] = (),
+    lead: float | None = CLEAR_LEAD,
 ) -> Composed:
     """The answer as whole units: the section (or law article) that best answers the question,
     in full and in order, with its source; a second one when it answers nearly as well.
 
     `section(passage)` gives the passages of the section a passage sits in. Without a good
-    match the answer says so and names the nearest topics among `nearby`."""
+    match the answer says so and names the nearest topics among `nearby`. `lead`: as in
+    relevant_passages (None when `passages` are not in the search's order)."""
     terms = content_terms(question)
     # The search ranks (synonyms, dense vectors, headings); the threshold only keeps passages
-    # that share enough of the question's words.
-    relevant = [p for p in passages if coverage(terms, p) >= ANSWER_THRESHOLD]
+    # that share enough of the question's words, or the one the search found clearly best.
+    kept = set(map(id, relevant_passages(question, passages, lead=lead)))
+    relevant = [p for p in passages if id(p) in kept]
     if not relevant:
         return Composed(_not_found(nearby or passages), ())
     units: list[tuple[float, int, list[Passage]]] = []

@@ -193,10 +193,17 @@ class Writer:
             practice = await self.search_question(
                 question, 8, kind=EXAMPLE_KINDS, restated=restated, when=when
             )
-            relevant = composer.relevant_passages(wording, practice, composer.PRACTICE_THRESHOLD)
+            # Reports match loosely: no search lead makes one an answer.
+            relevant = composer.relevant_passages(
+                wording, practice, composer.PRACTICE_THRESHOLD, lead=None
+            )
             ranked = relevant
         offline = composer.compose_answer(
-            wording, ranked, section=self.searcher.section, nearby=passages
+            wording,
+            ranked,
+            section=self.searcher.section,
+            nearby=passages,
+            lead=None if ranked is relevant else composer.CLEAR_LEAD,
         )
         if self.chat_model is None or not relevant:
             return Result(offline.text, offline.sources, "offline")

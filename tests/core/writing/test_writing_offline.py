@@ -12,7 +12,7 @@ from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.knowledge.timewords import TimeFrame
 from bot.core.normalization import spoken_dates
 from bot.core.passages import Passage, Searcher
-from bot.core.writing.composer import content_terms
+from bot.core.writing.composer import CLEAR_LEAD, content_terms, relevant_passages
 from bot.core.writing.names import load_example_names
 from bot.core.writing.numberguard import guard_text
 from bot.core.writing.prompts import load_prompts
@@ -139,8 +139,39 @@ def test_spoken_dates_take_the_documents_form_and_leave_figures_alone() -> None:
     assert spoken_dates("调解成功率95.8%，2.5万元") == "调解成功率95.8%，2.5万元"
 
 
+def test_spoken_two_digit_years_take_the_documents_form_but_spans_of_years_do_not() -> None:
+    assert spoken_dates("写26年年报赶上27年春节") == "写2026年年报赶上2027年春节"
+    assert spoken_dates("25年度报告") == "2025年度报告"
+    for span in ("近20年来", "30年以上", "25年前", "第35年", "3.5年", "工作10年"):
+        assert spoken_dates(span) == span
+
+
 def test_spoken_question_words_carry_no_content() -> None:
     assert content_terms("6月26号那天一般搞啥普法") == {"6月26日", "普法"}
+
+
+def _found(text: str, score: float) -> Passage:
+    return Passage(text=text, title="指引", heading="", source="g.md", kind="guidance", score=score)
+
+
+PAGE_NUMBERS = "公文页码用几号字？页码用4号半角宋体阿拉伯数字，单页码居右空一字，双页码居左空一字。"
+
+
+def test_a_passage_the_search_found_clearly_best_answers_a_colloquial_question() -> None:
+    # 几号 is the only word of the question the passage holds: too few by word share alone.
+    question = "页码放中间对吧 那阵用几号字"
+    found = [_found(PAGE_NUMBERS, 1.0), _found("页边距和版心尺寸。", 1.0 - CLEAR_LEAD - 0.1)]
+
+    assert relevant_passages(question, found) == found[:1]
+    assert relevant_passages(question, found, lead=None) == []
+
+
+def test_a_small_lead_or_no_shared_word_is_not_an_answer() -> None:
+    close = [_found(PAGE_NUMBERS, 1.0), _found("页边距和版心尺寸。", 1.0 - CLEAR_LEAD + 0.1)]
+    unrelated = [_found(PAGE_NUMBERS, 1.0), _found("页边距和版心尺寸。", 0.1)]
+
+    assert relevant_passages("页码放中间对吧 那阵用几号字", close) == []
+    assert relevant_passages("股票账户怎么开", unrelated) == []
 
 
 @pytest.mark.parametrize("question", ["今天天气怎么样？", "怎么办理出国护照？", "股票怎么开户"])
