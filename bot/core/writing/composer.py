@@ -155,34 +155,27 @@ def relevant_passages(
 
 
 def _leads(passages: Sequence[Passage], lead: float) -> bool:
-    """Whether the search put the first passage clearly ahead of the rest."""
-    return (
-        bool(passages)
-        and passages[0].score - max((p.score for p in passages[1:2]), default=0.0) >= lead
-    )
+    """Whether the search put the first passage clearly ahead of the second."""
+    second = passages[1].score if len(passages) > 1 else 0.0
+    return bool(passages) and passages[0].score - second >= lead
 
 
 def compose_answer(
     question: str,
-    passages: Sequence[Passage],
+    relevant: Sequence[Passage],
     *,
     section: Callable[[Passage], list[Passage]] = lambda passage: [passage],
     nearby: Sequence[Passage] = (),
-    lead: float | None = CLEAR_LEAD,
 ) -> Composed:
     """The answer as whole units: the section (or law article) that best answers the question,
     in full and in order, with its source; a second one when it answers nearly as well.
 
-    `section(passage)` gives the passages of the section a passage sits in. Without a good
-    match the answer says so and names the nearest topics among `nearby`. `lead`: as in
-    relevant_passages (None when `passages` are not in the search's order)."""
-    terms = content_terms(question)
-    # The search ranks (synonyms, dense vectors, headings); the threshold only keeps passages
-    # that share enough of the question's words, or the one the search found clearly best.
-    kept = set(map(id, relevant_passages(question, passages, lead=lead)))
-    relevant = [p for p in passages if id(p) in kept]
+    `relevant`: the passages that answer (relevant_passages), in the order to weigh them.
+    `section(passage)` gives the passages of the section a passage sits in. With none, the
+    answer says so and names the nearest topics among `nearby`."""
     if not relevant:
-        return Composed(_not_found(nearby or passages), ())
+        return Composed(_not_found(nearby), ())
+    terms = content_terms(question)
     units: list[tuple[float, int, list[Passage]]] = []
     seen: set[tuple[str, str]] = set()
     for rank, passage in enumerate(relevant[:MAX_ANSWER_CANDIDATES]):

@@ -188,7 +188,8 @@ class Writer:
             question, 8, kind=RULE_KINDS, restated=restated, when=when
         )
         relevant = composer.relevant_passages(wording, passages)
-        ranked = passages  # the offline answer follows the search's order
+        kept = set(map(id, relevant))
+        ranked = [p for p in passages if id(p) in kept]  # the answer follows the search's order
         if not relevant:
             practice = await self.search_question(
                 question, 8, kind=EXAMPLE_KINDS, restated=restated, when=when
@@ -199,11 +200,7 @@ class Writer:
             )
             ranked = relevant
         offline = composer.compose_answer(
-            wording,
-            ranked,
-            section=self.searcher.section,
-            nearby=passages,
-            lead=None if ranked is relevant else composer.CLEAR_LEAD,
+            wording, ranked, section=self.searcher.section, nearby=passages
         )
         if self.chat_model is None or not relevant:
             return Result(offline.text, offline.sources, "offline")
