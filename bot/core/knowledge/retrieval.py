@@ -47,7 +47,7 @@ from bot.core.knowledge.lexical import (
     query_tokens,
 )
 from bot.core.knowledge.timewords import TimeFrame, read_time_words
-from bot.core.knowledge.vector_store import VectorCollection
+from bot.core.knowledge.vector_store import VectorCollection, chunk_metadata, where_clause
 from bot.core.normalization import spoken_dates
 from bot.core.passages import HEADING_SEPARATOR, Passage
 
@@ -230,7 +230,7 @@ class KnowledgeBase:
         self, state: Generation, query: str, kinds: list[str], year: int | None, issuers: list[str]
     ) -> list[tuple[int, float]]:
         vector = self._query_vector(query)
-        where = _where(kinds, year, issuers)
+        where = where_clause(kinds, year, issuers)
         result = self._collection.query(
             query_embeddings=[vector],
             n_results=min(CANDIDATES, max(1, len(state.chunks))),
@@ -415,7 +415,7 @@ class KnowledgeBase:
                 ids=[chunk.id for chunk in batch],
                 embeddings=vectors.tolist(),
                 documents=[chunk.text for chunk in batch],
-                metadatas=[_chroma_metadata(chunk) for chunk in batch],
+                metadatas=[chunk_metadata(chunk) for chunk in batch],
             )
             if progress:
                 progress(min(start + _EMBED_BATCH, len(todo)), len(todo), "向量化")
@@ -450,30 +450,6 @@ class KnowledgeBase:
 def _issuers_matching(state: Generation, part: str) -> list[str]:
     """Issuing bodies whose name contains `part` (「仓头乡」 → 鲁山县仓头乡人民政府)."""
     return sorted({s.issuer for s in state.sources.values() if s.issuer and part in s.issuer})
-
-
-def _chroma_metadata(chunk: ChunkRecord) -> dict[str, str | int]:
-    return {
-        "source": chunk.source,
-        "title": chunk.title,
-        "heading": HEADING_SEPARATOR.join(chunk.heading),
-        "kind": chunk.kind,
-        "year": chunk.year or 0,
-        "issuer": chunk.issuer or "",
-    }
-
-
-def _where(kinds: list[str], year: int | None, issuers: list[str]) -> dict[str, Any] | None:
-    clauses: list[dict[str, Any]] = []
-    if kinds:
-        clauses.append({"kind": {"$in": kinds}})
-    if year is not None:
-        clauses.append({"year": {"$eq": year}})
-    if issuers:
-        clauses.append({"issuer": {"$in": issuers}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 __all__ = ["SUPPORTED_SUFFIXES", "IngestReport", "KnowledgeBase", "SourceInfo"]

@@ -16,6 +16,8 @@ from typing import Any
 import httpx
 
 from bot.core.errors import KnowledgeUnavailable
+from bot.core.knowledge.index_store import ChunkRecord
+from bot.core.passages import HEADING_SEPARATOR
 
 logger = logging.getLogger(__name__)
 
@@ -84,3 +86,29 @@ def reaching_chroma() -> Iterator[None]:
             raise
         logger.warning("Chroma server unreachable: %s", error)
         raise KnowledgeUnavailable() from error
+
+
+def chunk_metadata(chunk: ChunkRecord) -> dict[str, str | int]:
+    """What Chroma stores with a vector: the filters search applies (kind, year, issuer)."""
+    return {
+        "source": chunk.source,
+        "title": chunk.title,
+        "heading": HEADING_SEPARATOR.join(chunk.heading),
+        "kind": chunk.kind,
+        "year": chunk.year or 0,
+        "issuer": chunk.issuer or "",
+    }
+
+
+def where_clause(kinds: list[str], year: int | None, issuers: list[str]) -> dict[str, Any] | None:
+    """The Chroma `where` filter for a search's kinds, year and issuers (None: no filter)."""
+    clauses: list[dict[str, Any]] = []
+    if kinds:
+        clauses.append({"kind": {"$in": kinds}})
+    if year is not None:
+        clauses.append({"year": {"$eq": year}})
+    if issuers:
+        clauses.append({"issuer": {"$in": issuers}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
