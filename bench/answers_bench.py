@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core.knowledge.catalog import Catalog  # noqa: E402
 from bot.core.knowledge.retrieval import KnowledgeBase  # noqa: E402
-from bot.core.writing.composer import NOT_FOUND  # noqa: E402
+from bot.core.writing.answers import NOT_FOUND  # noqa: E402
 from bot.core.writing.prompts import load_prompts  # noqa: E402
 from bot.core.writing.writer import Writer  # noqa: E402
 

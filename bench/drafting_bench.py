@@ -28,7 +28,7 @@ from typing import Any
 
 from bot.cli.knowledge import ensure_knowledge
 from bot.core.passages import Passage, Searcher
-from bot.core.writing import composer
+from bot.core.writing import answers, composer
 from bot.core.writing.numberguard import find_figures
 from bot.core.writing.prompts import load_prompts
 from bot.core.writing.rewrite import GENERIC_PLACES
@@ -149,21 +149,21 @@ async def run_drafts(
 async def calibrate_ask(searcher: Searcher, questions: list[dict[str, Any]]) -> None:
     """Best coverage score per question, answerable vs not, against the current threshold."""
     print(
-        f"\nask thresholds: guidance {composer.ANSWER_THRESHOLD}, reports (fallback) "
-        f"{composer.PRACTICE_THRESHOLD}; best passage coverage per kind:"
+        f"\nask thresholds: guidance {answers.ANSWER_THRESHOLD}, reports (fallback) "
+        f"{answers.PRACTICE_THRESHOLD}; best passage coverage per kind:"
     )
     for row in questions:
-        terms = composer.content_terms(row["ask"])
+        terms = answers.content_terms(row["ask"])
         best = {}
         for kind in ("guidance", "report"):  # Writer.ask falls back to reports
             passages = await asyncio.to_thread(searcher.search, row["ask"], 8, kind=kind)
-            best[kind] = max((composer.coverage(terms, p) for p in passages), default=0.0)
-        answers = (
-            best["guidance"] >= composer.ANSWER_THRESHOLD
-            or best["report"] >= composer.PRACTICE_THRESHOLD
+            best[kind] = max((answers.coverage(terms, p) for p in passages), default=0.0)
+        answered = (
+            best["guidance"] >= answers.ANSWER_THRESHOLD
+            or best["report"] >= answers.PRACTICE_THRESHOLD
         )
-        verdict = "answers" if answers else "not found"
-        ok = answers == row["answerable"]
+        verdict = "answers" if answered else "not found"
+        ok = answered == row["answerable"]
         print(
             f"  {'ok ' if ok else 'BAD'} guidance {best['guidance']:.2f} report "
             f"{best['report']:.2f} {verdict:<9} {row['ask']}"

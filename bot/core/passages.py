@@ -51,3 +51,10 @@ class Searcher(Protocol):
     def section(self, passage: Passage) -> list[Passage]:
         """The passages of the section `passage` belongs to, in document order (at least it)."""
         ...
+
+    def headings(
+        self, query: str, k: int = 5, *, kind: str | Sequence[str] | None = None
+    ) -> list[Passage]:
+        """Sections whose headings read closest to the query, each as its first passage, best
+        first (none when the searcher has no model to read them)."""
+        ...

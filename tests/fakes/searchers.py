@@ -31,3 +31,8 @@ class PlantedPassageSearcher:
 
     def section(self, passage: Passage) -> list[Passage]:
         return [passage] if passage == self.planted else self.inner.section(passage)
+
+    def headings(
+        self, query: str, k: int = 5, *, kind: str | Sequence[str] | None = None
+    ) -> list[Passage]:
+        return self.inner.headings(query, k, kind=kind)

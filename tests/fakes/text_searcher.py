@@ -75,3 +75,7 @@ class TextSearcher:
             if p.source == passage.source and p.heading.split(HEADING_SEPARATOR)[0] == top
         ]
         return found or [passage]
+
+    def headings(self, query: str, k: int = 5, **filters: object) -> list[Passage]:
+        """None: reading headings takes an embedding model, which this searcher has not."""
+        return []

@@ -31,6 +31,7 @@ from bot.core.knowledge.fusion import (
     scaled,
     top_positive,
 )
+from bot.core.knowledge.headings import HeadingMatcher
 from bot.core.knowledge.index_store import (
     ChunkRecord,
     Generation,
@@ -120,6 +121,7 @@ class KnowledgeBase:
         # Staff ask the same questions again (deadlines, required contents); the query vector
         # is the largest per-search cost, so recent ones are kept.
         self._query_vector = functools.lru_cache(maxsize=1024)(self._embed_query)
+        self._headings = HeadingMatcher(lambda text: embedder.embed_query(text)[0])
         self._collection = VectorCollection(
             chroma,
             name="lawbot-" + hashlib.sha1(embedder.name.encode()).hexdigest()[:10],
@@ -225,6 +227,19 @@ class KnowledgeBase:
         chunks = (state.chunks[state.position[i]] for i in record.chunk_ids if i in state.position)
         found = [self._passage(c, passage.score) for c in chunks if c.heading[:1] == (top,)]
         return found or [passage]
+
+    def headings(
+        self, query: str, k: int = 5, *, kind: str | Sequence[str] | None = None
+    ) -> list[Passage]:
+        """The sections whose headings read closest to the query, best first, each as its first
+        passage scored by the heading's similarity (see headings.py); none without a model."""
+        state = self._current()
+        if not query.strip() or self.dense_weight <= 0 or not state.chunks:
+            return []
+        kinds = [kind] if isinstance(kind, str) else list(kind or [])
+        vector = np.asarray(self._query_vector(query), dtype=np.float32)
+        ranked = self._headings.rank(state, vector, kinds, k)
+        return [self._passage(state.chunks[index], score) for index, score in ranked]
 
     def _dense(
         self, state: Generation, query: str, kinds: list[str], year: int | None, issuers: list[str]

@@ -1,96 +1,22 @@
-"""The offline composer: answers, drafts, outlines and revisions without a large model.
+"""The offline composer: drafts, outlines and revisions without a large model (answers: answers.py).
 
-Answers are whole sections of the guidance (or whole law articles), never loose sentences; drafts follow the section's sub-points (ordered by
-how strongly the example passages cover them) with the user's facts placed under the sub-point
-they belong to and every missing fact as 【待补充：…】. Nothing is copied from other townships.
+Drafts follow the section's sub-points (ordered by how strongly the example passages cover them)
+with the user's facts placed under the sub-point they belong to and every missing fact as
+【待补充：…】. Nothing is copied from other townships.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import jieba
-
-from bot.core.normalization import spoken_dates
-from bot.core.passages import HEADING_SEPARATOR, Passage
+from bot.core.passages import Passage
 from bot.core.writing.sections import Point, Section, SectionCatalog
 
 OFFLINE_DRAFT_LABEL = (
     "【离线模式：本稿未使用大模型，由范例结构和您提供的事实自动组装，请补充完善后使用。】"
 )
-OFFLINE_ANSWER_LABEL = "【离线模式：未使用大模型，以下是知识库中最相关的完整段落。】"
-NOT_FOUND = "知识库中没有找到相关内容。"
-# Share of the question's content words a passage must contain to count as an answer.
-# Measured by bench/drafting_bench.py on the bundled guidance (29 questions): answerable ones
-# scored 0.50-1.00, unrelated ones 0.00-0.29.
-ANSWER_THRESHOLD = 0.4
-# Reports are only a fallback for questions about practice; they match loosely, so ask for more
-# (unrelated questions reached 0.50 on reports, practice questions 0.67 and above).
-PRACTICE_THRESHOLD = 0.6
-# An answer is one whole section (at most this long), plus a second one that answers nearly
-# as well; sections in knowledge/guidance are written to be at most 600 characters.
-MAX_UNIT_CHARS = 1200
-MAX_ANSWER_CHARS = 1600
-MAX_ANSWER_CANDIDATES = 4
-# A found passage whose search score leads the next one's by this much answers even when few
-# of the question's words are in it, as long as one is: colloquial questions carry words no
-# document uses (那阵, 行不行). Measured on bench/answers_bench.py's three sets: the lead of a
-# question that should be declined was at most 0.33, of an answered one up to 0.79.
-CLEAR_LEAD = 0.5
-SECOND_UNIT_SHARE = 0.85
-
-# Question words that say nothing about the topic.
-_QUESTION_WORDS = frozenset(
-    [
-        "什么",
-        "怎么",
-        "怎样",
-        "如何",
-        "哪些",
-        "哪个",
-        "多少",
-        "是否",
-        "可以",
-        "能否",
-        "应该",
-        "需要",
-        "必须",
-        "要求",
-        "规定",
-        "有关",
-        "关于",
-        "一下",
-        "请问",
-        "我们",
-        "我乡",
-        "我镇",
-        "还是",
-        "以及",
-        "或者",
-        "这个",
-        "那个",
-        "时候",
-        "情况",
-        "一般",
-        "那天",
-        "这天",
-        "这块",
-        "那块",
-        "这部分",
-        "问题",
-        "吗",
-        "呢",
-        "的",
-        "了",
-        "和",
-        "与",
-    ]
-)
-_DATE = re.compile(r"\d{1,2}月\d{1,2}日")
-# Single characters that break such a run: function words between the words of a question.
-_FUNCTION_CHARS = frozenset("是的了用在和与及对把被给向从为以于要能会有也都就还该这那个吗呢啊吧")
 _SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]+")
 _CLAUSE_SPLIT = re.compile(r"[，,]+")
 _LIST_MARKER = re.compile(r"(?m)^\s*(?:\d+[.．、)）]|[（(]\d+[）)]|[-•·*])\s*")
@@ -104,128 +30,6 @@ class Composed:
     text: str
     sources: tuple[Passage, ...]
     warnings: tuple[str, ...] = ()
-
-
-def content_terms(text: str) -> set[str]:
-    """Words of two or more characters that carry meaning (jieba, question words removed),
-    plus each run of single characters jieba could not make a word of (页 边 距 → 页边距)."""
-    text = spoken_dates(text)
-    terms: set[str] = set(_DATE.findall(text))  # jieba cuts 4月15日 into digits and 月, 日
-    run = ""
-    for word in [*jieba.cut_for_search(text), " "]:
-        if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in _FUNCTION_CHARS:
-            run += word
-            continue
-        if len(run) >= 2 and not _asks(run):
-            terms.add(run)
-        run = ""
-        if len(word) >= 2 and not _asks(word) and not word.isdigit():
-            terms.add(word)
-    return terms
-
-
-def _asks(word: str) -> bool:
-    """A word that only frames the question: 什么 and the like, or a spoken one (搞啥, 咋标,
-    对吧) that jieba glued to a question character."""
-    return word in _QUESTION_WORDS or any(c in word for c in "啥咋") or word[-1] in "吧吗呢"
-
-
-def coverage(terms: set[str], passage: Passage) -> float:
-    """Share of `terms` that occur in the passage, its heading or its title."""
-    if not terms:
-        return 0.0
-    haystack = f"{passage.title}{passage.heading}{passage.text}"
-    return sum(term in haystack for term in terms) / len(terms)
-
-
-def relevant_passages(
-    question: str,
-    passages: Sequence[Passage],
-    threshold: float = ANSWER_THRESHOLD,
-    *,
-    lead: float | None = CLEAR_LEAD,
-) -> list[Passage]:
-    """Passages that answer enough of the question, best first. With `lead`, passages in the
-    search's order: the first also counts when its score leads the second's by `lead`."""
-    terms = content_terms(question)
-    scored = [(coverage(terms, p), i, p) for i, p in enumerate(passages)]
-    if lead is not None and _leads(passages, lead) and scored[0][0] > 0:
-        scored[0] = (max(scored[0][0], threshold), 0, passages[0])
-    return [p for score, _, p in sorted(scored, key=lambda t: (-t[0], t[1])) if score >= threshold]
-
-
-def _leads(passages: Sequence[Passage], lead: float) -> bool:
-    """Whether the search put the first passage clearly ahead of the second."""
-    second = passages[1].score if len(passages) > 1 else 0.0
-    return bool(passages) and passages[0].score - second >= lead
-
-
-def compose_answer(
-    question: str,
-    relevant: Sequence[Passage],
-    *,
-    section: Callable[[Passage], list[Passage]] = lambda passage: [passage],
-    nearby: Sequence[Passage] = (),
-) -> Composed:
-    """The answer as whole units: the section (or law article) that best answers the question,
-    in full and in order, with its source; a second one when it answers nearly as well.
-
-    `relevant`: the passages that answer (relevant_passages), in the order to weigh them.
-    `section(passage)` gives the passages of the section a passage sits in. With none, the
-    answer says so and names the nearest topics among `nearby`."""
-    if not relevant:
-        return Composed(_not_found(nearby), ())
-    terms = content_terms(question)
-    units: list[tuple[float, int, list[Passage]]] = []
-    seen: set[tuple[str, str]] = set()
-    for rank, passage in enumerate(relevant[:MAX_ANSWER_CANDIDATES]):
-        unit = section(passage) or [passage]
-        if sum(len(p.text) for p in unit) > MAX_UNIT_CHARS:
-            unit = [passage]  # a long section: the passage that matched is the unit
-        key = (unit[0].source, unit[0].chunk_id or unit[0].text[:40])
-        if key in seen:
-            continue
-        seen.add(key)
-        units.append((_unit_score(terms, unit), rank, unit))
-    best_score = units[0][0]
-    chosen = [units[0][2]]
-    for score, _, unit in sorted(units[1:], key=lambda item: (-item[0], item[1])):
-        size = sum(len(p.text) for u in chosen for p in u) + sum(len(p.text) for p in unit)
-        if score >= SECOND_UNIT_SHARE * best_score and size <= MAX_ANSWER_CHARS:
-            chosen.append(unit)
-            break
-    blocks = [OFFLINE_ANSWER_LABEL]
-    for unit in chosen:
-        top = unit[0]
-        heading = top.heading.split(HEADING_SEPARATOR)[0] if top.heading else ""
-        cite = f"《{top.title}》 · {heading}" if heading else f"《{top.title}》"
-        blocks.append(f"〔{cite}〕\n" + "\n".join(p.text.strip() for p in unit))
-    return Composed("\n\n".join(blocks), tuple(unit[0] for unit in chosen))
-
-
-def _unit_score(terms: set[str], unit: Sequence[Passage]) -> float:
-    """How well a unit answers: its words, with its own heading counted again (a section's
-    heading says what question it answers)."""
-    if not terms:
-        return 0.0
-    heading = unit[0].heading.split(HEADING_SEPARATOR)[0] if unit[0].heading else ""
-    body = unit[0].title + heading + "".join(p.text for p in unit)
-    return (sum(t in body for t in terms) + sum(t in heading for t in terms)) / len(terms)
-
-
-def _not_found(nearby: Sequence[Passage]) -> str:
-    """Say plainly that nothing answers, and name the nearest topics there are."""
-    topics: list[str] = []
-    for passage in nearby:
-        heading = passage.heading.split(HEADING_SEPARATOR)[0] if passage.heading else ""
-        topic = f"《{passage.title}》{heading and ' · ' + heading}"
-        if topic not in topics and passage.kind != "law":
-            topics.append(topic)
-    text = f"{OFFLINE_ANSWER_LABEL}\n{NOT_FOUND}"
-    if topics:
-        text += "知识库中相近的主题有：\n" + "\n".join(f"· {t}" for t in topics[:3])
-        text += "\n可以换个说法再问，或发送 /examples 加主题查看范文。"
-    return text
 
 
 def split_facts(facts: str) -> list[str]:

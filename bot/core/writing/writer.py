@@ -20,7 +20,7 @@ from bot.core.errors import InputError
 from bot.core.knowledge.catalog import RULE_TEXT_KINDS
 from bot.core.knowledge.timewords import TimeFrame, read_time_words
 from bot.core.passages import Passage, Searcher
-from bot.core.writing import composer
+from bot.core.writing import answers, composer
 from bot.core.writing.answerguard import guard_answer
 from bot.core.writing.llm import DEFAULT_TIMEOUT, LLM_FAILURES, failure_notice, stream_reply
 from bot.core.writing.names import extract_official_names
@@ -187,24 +187,27 @@ class Writer:
         passages = await self.search_question(
             question, 8, kind=RULE_KINDS, restated=restated, when=when
         )
-        relevant = composer.relevant_passages(wording, passages)
-        kept = set(map(id, relevant))
-        ranked = [p for p in passages if id(p) in kept]  # the answer follows the search's order
-        if not relevant:
+        headed = await asyncio.to_thread(
+            self.searcher.headings, question, answers.HEADING_CANDIDATES, kind=RULE_KINDS
+        )
+        relevant = answers.relevant_passages(wording, passages)
+        ranked = answers.answer_order(
+            wording, passages, relevant, headed, section=self.searcher.section
+        )
+        if not ranked:
             practice = await self.search_question(
                 question, 8, kind=EXAMPLE_KINDS, restated=restated, when=when
             )
             # Reports match loosely: no search lead makes one an answer.
-            relevant = composer.relevant_passages(
-                wording, practice, composer.PRACTICE_THRESHOLD, lead=None
+            ranked = relevant = answers.relevant_passages(
+                wording, practice, answers.PRACTICE_THRESHOLD, lead=None
             )
-            ranked = relevant
-        offline = composer.compose_answer(
+        offline = answers.compose_answer(
             wording, ranked, section=self.searcher.section, nearby=passages
         )
-        if self.chat_model is None or not relevant:
+        if self.chat_model is None or not ranked:
             return Result(offline.text, offline.sources, "offline")
-        material = relevant[:MATERIAL_PASSAGES]
+        material = list({id(p): p for p in [*ranked, *relevant]}.values())[:MATERIAL_PASSAGES]
         prompt = self.prompts.render("ask", question=question, material=fence_material(material))
         text, notice = await self._try_llm(prompt)
         if text is None:
@@ -230,7 +233,7 @@ class Writer:
         )
         chosen = _diverse(found, per_source=2)[:5]
         if not chosen:
-            return Result(composer.NOT_FOUND, (), "offline")
+            return Result(answers.NOT_FOUND, (), "offline")
         blocks = [
             f"{i}. {p.citation}\n{p.text[:300]}{'…' if len(p.text) > 300 else ''}"
             for i, p in enumerate(chosen, 1)

@@ -12,7 +12,7 @@ from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.knowledge.timewords import TimeFrame
 from bot.core.normalization import spoken_dates
 from bot.core.passages import Passage, Searcher
-from bot.core.writing.composer import CLEAR_LEAD, content_terms, relevant_passages
+from bot.core.writing.answers import CLEAR_LEAD, content_terms, relevant_passages
 from bot.core.writing.names import load_example_names
 from bot.core.writing.numberguard import guard_text
 from bot.core.writing.prompts import load_prompts
@@ -250,6 +250,9 @@ async def test_examples_on_an_unknown_topic_say_nothing_was_found() -> None:
 
         def section(self, passage: Passage) -> list[Passage]:
             return [passage]
+
+        def headings(self, query: str, k: int = 5, **filters: object) -> list[Passage]:
+            return []
 
     writer = Writer(EmptySearcher(), None, load_prompts(ROOT / "prompts"))
 

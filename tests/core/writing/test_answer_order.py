@@ -1,0 +1,93 @@
+"""Which sections answer a question: the search's order and the heading match, weighed together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.knowledge.retrieval import KnowledgeBase
+from bot.core.passages import Passage
+from bot.core.writing.answers import answer_order, relevant_passages
+from bot.core.writing.prompts import load_prompts
+from bot.core.writing.writer import Writer
+
+ROOT = Path(__file__).resolve().parents[3]
+
+PAGE = "公文页码用几号字、放在什么位置？"
+PAPER = "公文用什么纸，每页几行几字？"
+SECTIONS = {
+    PAGE: "页码用4号半角宋体阿拉伯数字，单页码居右空一字。",
+    PAPER: "用A4纸，一般每面22行、每行28个字。",
+    "附件说明怎么写？": "附件说明在正文下空一行左空二字编排。",
+}
+
+
+def _passage(heading: str, score: float) -> Passage:
+    return Passage(
+        text=f"{heading}\n{SECTIONS[heading]}",
+        title="公文格式",
+        heading=heading,
+        source="format.md",
+        kind="guidance",
+        score=score,
+        chunk_id=heading,
+    )
+
+
+def _section(passage: Passage) -> list[Passage]:
+    return [passage]
+
+
+def test_the_section_first_by_heading_answers_when_its_words_cover_the_question() -> None:
+    question = "公文每页几行"  # the search put the page-number section first
+    found = [_passage(PAGE, 1.0), _passage(PAPER, 0.9)]
+    headed = [_passage(PAPER, 0.93), _passage(PAGE, 0.90)]
+
+    order = answer_order(question, found, [], headed, section=_section)
+
+    assert [p.heading for p in order] == [PAPER]
+
+
+def test_both_rankings_agreeing_on_a_section_make_it_an_answer() -> None:
+    question = "附件那个部分的排版规矩"  # one word of four in the section: too few alone
+    found = [_passage("附件说明怎么写？", 1.0), _passage(PAGE, 0.9)]
+    headed = [_passage("附件说明怎么写？", 0.91), _passage(PAPER, 0.90)]
+
+    assert relevant_passages(question, found, lead=None) == []
+    order = answer_order(question, found, [], headed, section=_section)
+
+    assert [p.heading for p in order] == ["附件说明怎么写？"]
+    assert answer_order(question, found, [], [], section=_section) == []
+
+
+def test_sections_that_answer_are_ranked_by_both_orders_each_once() -> None:
+    question = "页码和每页行数"
+    found = [_passage(PAGE, 1.0), _passage(PAGE, 0.95), _passage(PAPER, 0.5)]
+    headed = [_passage(PAPER, 0.93), _passage(PAGE, 0.80)]
+
+    order = answer_order(question, found, found, headed, section=_section)
+
+    # PAGE: ranks 0 and 1 (1/3 + 1/4); PAPER: ranks 1 and 0 — a tie keeps the search's order.
+    assert [p.heading for p in order] == [PAGE, PAPER]
+    assert order[0] is found[0]
+
+
+def test_headings_find_the_section_a_question_names_in_other_words(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    found = knowledge_base.headings("年报总共要写几块内容", 3, kind="guidance")
+
+    assert found and {p.kind for p in found} == {"guidance"}
+    assert any("哪几部分" in p.heading for p in found)
+    assert found == sorted(found, key=lambda p: -p.score)
+    assert knowledge_base.headings("年报总共要写几块内容", 3, kind="report")[0].kind == "report"
+
+
+async def test_a_question_about_the_outlines_tasks_is_answered_from_the_outline(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    writer = Writer(knowledge_base, None, load_prompts(ROOT / "prompts"))
+
+    result = await writer.ask("纲要部署了哪些主要任务")
+
+    assert "法治政府建设实施纲要" in result.sources[0].title
+    assert "体系" in result.text
