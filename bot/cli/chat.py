@@ -46,6 +46,7 @@ def prepare_knowledge(services: Services) -> None:
         return
     if report.changed or report.errors:
         print(describe_report(report), file=sys.stderr)
+    services.knowledge.warm_up()
 
 
 def run_chat(args: argparse.Namespace, services: Services) -> int:

@@ -38,7 +38,7 @@ class HeadingMatcher:
     ) -> list[tuple[int, float]]:
         """(index of the section's first chunk, cosine) for the `k` headings closest to the
         query vector, best first, among the sections of documents of `kinds` (all if empty)."""
-        firsts, matrix = self._snapshot(state)
+        firsts, matrix = self.prepare(state)
         if not len(firsts):
             return []
         similarity = matrix @ np.asarray(query, dtype=np.float32)
@@ -47,7 +47,8 @@ class HeadingMatcher:
         order = np.argsort(-similarity)[:k]
         return [(int(firsts[i]), float(similarity[i])) for i in order if similarity[i] > -np.inf]
 
-    def _snapshot(self, state: Generation) -> tuple[np.ndarray, np.ndarray]:
+    def prepare(self, state: Generation) -> tuple[np.ndarray, np.ndarray]:
+        """The snapshot's section starts and heading vectors, embedded on first use."""
         with self._lock:
             if self._state is not state:
                 firsts = _section_starts(state)

@@ -241,6 +241,13 @@ class KnowledgeBase:
         ranked = self._headings.rank(state, vector, kinds, k)
         return [self._passage(state.chunks[index], score) for index, score in ranked]
 
+    def warm_up(self) -> None:
+        """Load the embedding model and the heading vectors now (about 3 s for the bundled
+        knowledge on two cores) rather than while the first question waits."""
+        state = self._current()
+        if self.dense_weight > 0 and state.chunks:
+            self._headings.prepare(state)
+
     def _dense(
         self, state: Generation, query: str, kinds: list[str], year: int | None, issuers: list[str]
     ) -> list[tuple[int, float]]:

@@ -34,6 +34,7 @@ class CountingEmbedder:
         self.name = inner.name
         self.dense_weight = inner.dense_weight
         self.embedded = 0
+        self.queries: list[str] = []
         self.fail_after = fail_after
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
@@ -45,6 +46,7 @@ class CountingEmbedder:
         return self.inner.embed_passages(texts)
 
     def embed_query(self, text: str) -> Vectors:
+        self.queries.append(text)
         return self.inner.embed_query(text)
 
 
@@ -304,3 +306,21 @@ def test_keywords_only_weight_stays_keywords_only(knowledge_base: KnowledgeBase)
     )
 
     assert keywords_only.search("老百姓懂法意识提高了怎么说", k=3)
+
+
+def test_headings_are_embedded_once_at_warm_up_and_rank_sections_by_the_question(
+    make_kb: Callable[..., KnowledgeBase], folder: Path, embedder: Embedder
+) -> None:
+    counting = CountingEmbedder(embedder)
+    kb = make_kb(counting)
+    _ingest(kb, folder)
+
+    kb.warm_up()
+    warmed = list(counting.queries)
+    found = kb.headings("民法典宣传月是几月份", 2)
+
+    assert sorted(warmed) == ["一、宪法宣传周", "一、排查调处", "二、民法典宣传月"]
+    assert counting.queries == [*warmed, "民法典宣传月是几月份"]  # only the question is new
+    assert found[0].heading == "二、民法典宣传月" and found[0].text.startswith("二、民法典宣传月")
+    assert found[0].score > found[1].score
+    assert kb.headings("民法典宣传月是几月份", 2, kind="guidance") == []
