@@ -90,7 +90,7 @@ def open_bundled_kb(folder: Path) -> KnowledgeBase:
 
 
 def build_writer(kb: KnowledgeBase, chat_model: Any) -> Writer:
-    return Writer(kb, chat_model, load_prompts(ROOT / "prompts"))
+    return Writer(kb, chat_model, load_prompts(ROOT / "prompts"), synonyms=kb.synonyms)
 
 
 def chat_model_from_env() -> Any:
@@ -107,7 +107,13 @@ def writer_from_env(kb: KnowledgeBase, chat_model: Any) -> Writer:
     from bot.settings import Settings
 
     settings = Settings()
-    return Writer(kb, chat_model, load_prompts(ROOT / "prompts"), llm_timeout=settings.llm_timeout)
+    return Writer(
+        kb,
+        chat_model,
+        load_prompts(ROOT / "prompts"),
+        llm_timeout=settings.llm_timeout,
+        synonyms=kb.synonyms,
+    )
 
 
 async def main() -> None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from bot.core.calendar.reminders import ReminderStore
     from bot.core.calendar.rules import Calendar
+    from bot.core.knowledge.lexical import SynonymTable
     from bot.core.knowledge.retrieval import KnowledgeBase
     from bot.core.report.userstate import UserStore
     from bot.core.report.workspace import ReportWorkspace
@@ -42,15 +43,22 @@ class Services:
         self.__dict__.update(parts)  # cached_property reads the instance dict first
 
     @cached_property
-    def knowledge(self) -> KnowledgeBase:
+    def synonyms(self) -> SynonymTable:
+        """Everyday words → official terms: the search expands queries with them, and answers
+        read questions with them."""
         from bot.core.knowledge.lexical import SynonymTable
+
+        return SynonymTable.load(self.settings.knowledge_dir / "synonyms.toml")
+
+    @cached_property
+    def knowledge(self) -> KnowledgeBase:
         from bot.core.knowledge.retrieval import KnowledgeBase
 
         return KnowledgeBase(
             index_dir=self.settings.index_dir,
             chroma=self._chroma_client,  # connected on first use: a server may be down now
             embedder=self._embedder(),
-            synonyms=SynonymTable.load(self.settings.knowledge_dir / "synonyms.toml"),
+            synonyms=self.synonyms,
             uploads_dir=self.settings.data_dir / "uploads",
             dense_weight=self.settings.dense_weight,
             keyword_only_kinds=self.settings.keyword_only_kinds,
@@ -87,6 +95,7 @@ class Services:
             prompts=load_prompts(self.settings.prompts_dir),
             llm_timeout=self.settings.llm_timeout,
             restate_questions=self.settings.llm_restate_questions,
+            synonyms=self.synonyms,
         )
 
     @cached_property

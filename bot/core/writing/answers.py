@@ -46,6 +46,10 @@ RANK_OFFSET = 3
 # twice, as _unit_score does) cover this much of the question.
 HEADING_SHARE = 0.5
 
+# A word of the question → the official terms that say the same (knowledge/synonyms.toml, the
+# table the search expands queries with): staff write 挂网 where the guidance says 公开.
+Expand = Callable[[str], Sequence[str]]
+
 # Question words that say nothing about the topic.
 _QUESTION_WORDS = frozenset(
     [
@@ -122,12 +126,17 @@ def _asks(word: str) -> bool:
     return word in _QUESTION_WORDS or any(c in word for c in "啥咋") or word[-1] in "吧吗呢"
 
 
-def coverage(terms: set[str], passage: Passage) -> float:
-    """Share of `terms` that occur in the passage, its heading or its title."""
+def coverage(terms: set[str], passage: Passage, expand: Expand | None = None) -> float:
+    """Share of `terms` that occur in the passage, its heading or its title; with `expand`, a
+    term also counts when one of the official terms for it occurs (挂网 → 政务公开)."""
     if not terms:
         return 0.0
     haystack = f"{passage.title}{passage.heading}{passage.text}"
-    return sum(term in haystack for term in terms) / len(terms)
+    return sum(_occurs(term, haystack, expand) for term in terms) / len(terms)
+
+
+def _occurs(term: str, text: str, expand: Expand | None) -> bool:
+    return term in text or (expand is not None and any(o in text for o in expand(term)))
 
 
 def relevant_passages(
@@ -136,11 +145,13 @@ def relevant_passages(
     threshold: float = ANSWER_THRESHOLD,
     *,
     lead: float | None = CLEAR_LEAD,
+    expand: Expand | None = None,
 ) -> list[Passage]:
     """Passages that answer enough of the question, best first. With `lead`, passages in the
-    search's order: the first also counts when its score leads the second's by `lead`."""
+    search's order: the first also counts when its score leads the second's by `lead`.
+    `expand`: see coverage."""
     terms = content_terms(question)
-    scored = [(coverage(terms, p), i, p) for i, p in enumerate(passages)]
+    scored = [(coverage(terms, p, expand), i, p) for i, p in enumerate(passages)]
     if lead is not None and _leads(passages, lead) and scored[0][0] > 0:
         scored[0] = (max(scored[0][0], threshold), 0, passages[0])
     return [p for score, _, p in sorted(scored, key=lambda t: (-t[0], t[1])) if score >= threshold]
@@ -159,6 +170,7 @@ def answer_order(
     headed: Sequence[Passage],
     *,
     section: Callable[[Passage], list[Passage]],
+    expand: Expand | None = None,
 ) -> list[Passage]:
     """The passages to answer from, one per section, best first.
 
@@ -175,8 +187,9 @@ def answer_order(
     answering = set(map(_unit_key, relevant))
     if by_heading:
         top = by_heading[0]
-        agreed = bool(by_search) and by_search[0] == top and coverage(terms, first[top]) > 0
-        if agreed or _unit_score(terms, section(first[top])) >= HEADING_SHARE:
+        shares = coverage(terms, first[top], expand) > 0
+        agreed = bool(by_search) and by_search[0] == top and shares
+        if agreed or _unit_score(terms, section(first[top]), expand) >= HEADING_SHARE:
             answering.add(top)
 
     def fused(key: tuple[str, str]) -> float:
@@ -201,13 +214,14 @@ def compose_answer(
     *,
     section: Callable[[Passage], list[Passage]] = lambda passage: [passage],
     nearby: Sequence[Passage] = (),
+    expand: Expand | None = None,
 ) -> Composed:
     """The answer as whole units: the section (or law article) that best answers the question,
     in full and in order, with its source; a second one when it answers nearly as well.
 
     `relevant`: the passages that answer (relevant_passages), in the order to weigh them.
     `section(passage)` gives the passages of the section a passage sits in. With none, the
-    answer says so and names the nearest topics among `nearby`."""
+    answer says so and names the nearest topics among `nearby`. `expand`: see coverage."""
     if not relevant:
         return Composed(_not_found(nearby), ())
     terms = content_terms(question)
@@ -221,7 +235,7 @@ def compose_answer(
         if key in seen:
             continue
         seen.add(key)
-        units.append((_unit_score(terms, unit), rank, unit))
+        units.append((_unit_score(terms, unit, expand), rank, unit))
     best_score = units[0][0]
     chosen = [units[0][2]]
     for score, _, unit in sorted(units[1:], key=lambda item: (-item[0], item[1])):
@@ -238,14 +252,15 @@ def compose_answer(
     return Composed("\n\n".join(blocks), tuple(unit[0] for unit in chosen))
 
 
-def _unit_score(terms: set[str], unit: Sequence[Passage]) -> float:
+def _unit_score(terms: set[str], unit: Sequence[Passage], expand: Expand | None = None) -> float:
     """How well a unit answers: its words, with its own heading counted again (a section's
     heading says what question it answers)."""
     if not terms:
         return 0.0
     heading = unit[0].heading.split(HEADING_SEPARATOR)[0] if unit[0].heading else ""
     body = unit[0].title + heading + "".join(p.text for p in unit)
-    return (sum(t in body for t in terms) + sum(t in heading for t in terms)) / len(terms)
+    in_body = sum(_occurs(t, body, expand) for t in terms)
+    return (in_body + sum(_occurs(t, heading, expand) for t in terms)) / len(terms)
 
 
 def _not_found(nearby: Sequence[Passage]) -> str:

@@ -7,6 +7,7 @@ when it fails) the offline composer answers. Every draft passes the number guard
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from bot.core.errors import InputError
 from bot.core.knowledge.catalog import RULE_TEXT_KINDS
+from bot.core.knowledge.lexical import SynonymTable
 from bot.core.knowledge.timewords import TimeFrame, read_time_words
 from bot.core.passages import Passage, Searcher
 from bot.core.writing import answers, composer
@@ -91,16 +93,20 @@ class Writer:
         *,
         llm_timeout: float = DEFAULT_TIMEOUT,
         restate_questions: bool = False,
+        synonyms: SynonymTable | None = None,
     ) -> None:
         """`llm_timeout` bounds the whole wait for one model reply, streaming included.
         `restate_questions`: with a model, also search a question restated in the documents'
-        terms (bench/restate_bench.py measures whether that helps; the bot turns it on)."""
+        terms (bench/restate_bench.py measures whether that helps; the bot turns it on).
+        `synonyms`: the search's table of everyday words; an answer's words are read with it."""
         self.searcher = searcher
         self.chat_model = chat_model
         self.prompts = prompts
         self.catalog = catalog or load_sections()
         self.llm_timeout = llm_timeout
         self.restate_questions = restate_questions
+        # Each question term is looked up in the table once per process, not once per passage.
+        self._expand = functools.lru_cache(maxsize=4096)(synonyms.expand) if synonyms else None
 
     # --- retrieval ---------------------------------------------------------------------
     async def _search(
@@ -190,9 +196,10 @@ class Writer:
         headed = await asyncio.to_thread(
             self.searcher.headings, question, answers.HEADING_CANDIDATES, kind=RULE_KINDS
         )
-        relevant = answers.relevant_passages(wording, passages)
+        expand = self._expand
+        relevant = answers.relevant_passages(wording, passages, expand=expand)
         ranked = answers.answer_order(
-            wording, passages, relevant, headed, section=self.searcher.section
+            wording, passages, relevant, headed, section=self.searcher.section, expand=expand
         )
         if not ranked:
             practice = await self.search_question(
@@ -200,10 +207,10 @@ class Writer:
             )
             # Reports match loosely: no search lead makes one an answer.
             ranked = relevant = answers.relevant_passages(
-                wording, practice, answers.PRACTICE_THRESHOLD, lead=None
+                wording, practice, answers.PRACTICE_THRESHOLD, lead=None, expand=expand
             )
         offline = answers.compose_answer(
-            wording, ranked, section=self.searcher.section, nearby=passages
+            wording, ranked, section=self.searcher.section, nearby=passages, expand=expand
         )
         if self.chat_model is None or not ranked:
             return Result(offline.text, offline.sources, "offline")

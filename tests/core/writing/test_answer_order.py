@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.core.knowledge.lexical import SynonymTable
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.passages import Passage
-from bot.core.writing.answers import answer_order, relevant_passages
+from bot.core.writing.answers import answer_order, content_terms, coverage, relevant_passages
 from bot.core.writing.prompts import load_prompts
 from bot.core.writing.writer import Writer
 
@@ -69,6 +70,25 @@ def test_sections_that_answer_are_ranked_by_both_orders_each_once() -> None:
     # PAGE: ranks 0 and 1 (1/3 + 1/4); PAPER: ranks 1 and 0 — a tie keeps the search's order.
     assert [p.heading for p in order] == [PAGE, PAPER]
     assert order[0] is found[0]
+
+
+def test_a_word_staff_use_counts_where_the_passage_has_the_official_term() -> None:
+    table = SynonymTable(((("挂网",), ("公开",)),))
+    passage = Passage(
+        text="每年4月1日前，年度报告应当通过网站向社会公开。",
+        title="报送和公开",
+        heading="年度报告什么时候公开？",
+        source="deadlines.md",
+        kind="guidance",
+        score=1.0,
+    )
+    terms = content_terms("报告挂网")
+
+    assert terms == {"报告", "挂网"}
+    assert coverage(terms, passage) == 0.5
+    assert coverage(terms, passage, table.expand) == 1.0
+    assert relevant_passages("报告挂网", [passage], 0.8, lead=None) == []
+    assert relevant_passages("报告挂网", [passage], 0.8, lead=None, expand=table.expand)
 
 
 def test_headings_find_the_section_a_question_names_in_other_words(
