@@ -19,6 +19,8 @@ from bot.core.writing.composer import Composed
 
 OFFLINE_ANSWER_LABEL = "【离线模式：未使用大模型，以下是知识库中最相关的完整段落。】"
 NOT_FOUND = "知识库中没有找到相关内容。"
+# Under a model's answer: the whole sections it was given, in the source's words.
+QUOTED_LABEL = "【依据原文】"
 # Share of the question's content words a passage must contain to count as an answer.
 # Measured by bench/drafting_bench.py on the bundled guidance (29 questions): answerable ones
 # scored 0.50-1.00, unrelated ones 0.00-0.29.

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from bot.core.knowledge.retrieval import KnowledgeBase
+from bot.core.writing.answers import QUOTED_LABEL
 from bot.core.writing.prompts import load_prompts
 from bot.core.writing.writer import Writer
 from tests.conftest import PROJECT_ROOT
@@ -145,9 +146,11 @@ async def test_an_answer_stating_a_deadline_its_sources_lack_is_marked_and_liste
 
     result = await writer.ask("乡镇的年度报告什么时候报送？")
 
+    answer, quoted = result.text.split(f"\n\n{QUOTED_LABEL}\n")
     assert result.mode == "llm"
     assert (
-        result.text
+        answer
         == "年度报告应当于每年【待核实：5月30日】前报送，正文不少于【待核实：8000】字。〔来源：1〕"
     )
     assert len(result.warnings) == 2 and "5月30日" in result.warnings[0]
+    assert quoted.startswith("〔《") and "3月1日" in quoted  # the rule, in the source's words

@@ -174,8 +174,21 @@ async def test_ask_uses_llm_over_relevant_guidance(
 
     assert result.mode == "llm"
     assert result.text.startswith("乡镇报告一般在每年3月1日前报送")
+    assert "\n\n【依据原文】\n〔《" in result.text  # the section it drew on follows in full
     assert result.sources and all(p.kind == "guidance" for p in result.sources)
     assert "年度报告什么时候报送？" in server.user_prompt()
+
+
+async def test_a_model_that_finds_nothing_in_the_sections_found_leaves_the_answer_to_them(
+    server: FakeOpenAIServer, searcher: PlantedPassageSearcher
+) -> None:
+    server.reply("知识库中没有找到相关内容。")
+    writer = make_writer(server, searcher)
+
+    result = await writer.ask("年度报告什么时候报送？")
+
+    assert result.mode == "offline"
+    assert "3月1日" in result.text and "没有找到" not in result.text
 
 
 async def test_ask_without_relevant_material_does_not_call_the_model(
