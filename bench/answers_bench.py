@@ -2,9 +2,11 @@
 
     python bench/answers_bench.py [--verbose] [--sets docs,heldout]
 
-Three question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
-bench/questions_heldout.jsonl and questions_heldout2.jsonl (each written blind from FACTS.md by
-a helper who never read the guidance texts, the answering code or the other sets). Each line: {"question", "key_facts": [[alternatives]…],
+Four question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
+bench/questions_heldout.jsonl, questions_heldout2.jsonl and questions_heldout3.jsonl (each
+written blind from FACTS.md by a helper who never read the guidance texts, the answering code or
+the other sets; heldout3 on 2026-12-04, after that day's answering changes were made, so its
+first figures test them blind). Each line: {"question", "key_facts": [[alternatives]…],
 "answerable"}. An answerable question counts when every fact has one alternative in the answer;
 an unanswerable one when the answer says the knowledge base has nothing on it. Runs offline,
 and also with the configured model when LAWBOT_LLM_BASE_URL is set. Prints figures; asserts
@@ -36,6 +38,7 @@ SETS = {
     "docs": ROOT / "bench" / "questions_docs.jsonl",
     "heldout": ROOT / "bench" / "questions_heldout.jsonl",
     "heldout2": ROOT / "bench" / "questions_heldout2.jsonl",
+    "heldout3": ROOT / "bench" / "questions_heldout3.jsonl",
 }
 
 
