@@ -23,7 +23,7 @@ from bot.core.knowledge.lexical import SynonymTable
 from bot.core.knowledge.timewords import TimeFrame, read_time_words
 from bot.core.passages import Passage, Searcher
 from bot.core.writing import answers, composer
-from bot.core.writing.answerguard import guard_answer
+from bot.core.writing.answerguard import CITATION, guard_answer
 from bot.core.writing.llm import DEFAULT_TIMEOUT, LLM_FAILURES, failure_notice, stream_reply
 from bot.core.writing.names import extract_official_names
 from bot.core.writing.numberguard import GuardResult, guard_text
@@ -69,6 +69,16 @@ def _check_text(value: str, what: str, limit: int, *, allow_empty: bool = False)
     if len(value) > limit:
         raise InputError(f"{what}太长了（{len(value)} 字），请控制在 {limit} 字以内。")
     return value
+
+
+def _says_nothing(reply: str, question: str, material: Sequence[Passage]) -> bool:
+    """A reply that only repeats the question or a heading of the material (the bundled 1.5B
+    model answered 「年报要写哪几部分」 with the section's heading)."""
+    words = re.sub(r"[\W_]+", "", CITATION.sub("", reply))
+    headings = [re.sub(r"[\W_]+", "", p.heading) for p in material]
+    return (
+        not words or words in re.sub(r"[\W_]+", "", question) or any(words in h for h in headings)
+    )
 
 
 def fence_material(passages: Sequence[Passage], max_chars: int = 600) -> str:
@@ -222,8 +232,10 @@ class Writer:
         guarded = guard_answer(
             text, question, material, fixed_expressions=self.catalog.fixed_expressions
         )
-        if answers.NOT_FOUND.rstrip("。") in guarded.text:  # the sections found say more
-            return Result(offline.text, offline.sources, "offline")
+        if answers.NOT_FOUND.rstrip("。") in guarded.text or _says_nothing(
+            text, question, material
+        ):
+            return Result(offline.text, offline.sources, "offline")  # the sections say more
         # The model's summary leads; the sections it drew on follow in full, so every key fact
         # is there in the source's words (the bundled 1.5B model's own text held them in 14 of
         # 36 answers, the sections in 33; bench/answers_bench.py).

@@ -179,16 +179,21 @@ async def test_ask_uses_llm_over_relevant_guidance(
     assert "年度报告什么时候报送？" in server.user_prompt()
 
 
-async def test_a_model_that_finds_nothing_in_the_sections_found_leaves_the_answer_to_them(
-    server: FakeOpenAIServer, searcher: PlantedPassageSearcher
+@pytest.mark.parametrize(
+    "reply",
+    ["知识库中没有找到相关内容。", "年度报告什么时候报送（截止时间是3月1日吗）？〔来源：1〕"],
+)
+async def test_a_model_that_finds_nothing_or_repeats_a_heading_leaves_the_answer_to_the_sections(
+    server: FakeOpenAIServer, searcher: PlantedPassageSearcher, reply: str
 ) -> None:
-    server.reply("知识库中没有找到相关内容。")
+    server.reply(reply)
     writer = make_writer(server, searcher)
 
     result = await writer.ask("年度报告什么时候报送？")
 
     assert result.mode == "offline"
     assert "3月1日" in result.text and "没有找到" not in result.text
+    assert "【依据原文】" not in result.text
 
 
 async def test_ask_without_relevant_material_does_not_call_the_model(
