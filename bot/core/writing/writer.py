@@ -47,6 +47,7 @@ REVISION_LOST_NOTICE = "修改稿中不再有原稿的这些数字：{facts}，�
 REWRITE_LOST_NOTICE = "大模型改写时漏掉了您提供的事实（{facts}），以下为按您的事实组装的离线稿件。"
 
 
+_WORDS_ONLY = re.compile(r"[\W_]+")  # what is left are the letters, digits and characters
 # A township name in a report title or issuer: 宝丰县李庄乡, 皇宫镇, 湟中区群加藏族乡.
 PLACE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}[县区市])?[\u4e00-\u9fff]{2,6}?(?:乡|镇|街道)")
 PLACE_PART = re.compile(r"[\u4e00-\u9fff]{2,4}?[县区市](?=.)|[\u4e00-\u9fff]{2,6}?(?:乡|镇|街道)$")
@@ -74,11 +75,9 @@ def _check_text(value: str, what: str, limit: int, *, allow_empty: bool = False)
 def _says_nothing(reply: str, question: str, material: Sequence[Passage]) -> bool:
     """A reply that only repeats the question or a heading of the material (the bundled 1.5B
     model answered 「年报要写哪几部分」 with the section's heading)."""
-    words = re.sub(r"[\W_]+", "", CITATION.sub("", reply))
-    headings = [re.sub(r"[\W_]+", "", p.heading) for p in material]
-    return (
-        not words or words in re.sub(r"[\W_]+", "", question) or any(words in h for h in headings)
-    )
+    words = _WORDS_ONLY.sub("", CITATION.sub("", reply))
+    repeated = [question, *(p.heading for p in material)]
+    return not words or any(words in _WORDS_ONLY.sub("", text) for text in repeated)
 
 
 def fence_material(passages: Sequence[Passage], max_chars: int = 600) -> str:
