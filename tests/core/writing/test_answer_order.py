@@ -105,7 +105,9 @@ def test_headings_find_the_section_a_question_names_in_other_words(
 async def test_a_question_about_the_outlines_tasks_is_answered_from_the_outline(
     knowledge_base: KnowledgeBase,
 ) -> None:
-    writer = Writer(knowledge_base, None, load_prompts(ROOT / "prompts"))
+    writer = Writer(
+        knowledge_base, None, load_prompts(ROOT / "prompts"), synonyms=knowledge_base.synonyms
+    )
 
     result = await writer.ask("纲要部署了哪些主要任务")
 
