@@ -181,33 +181,32 @@ def answer_order(
     is `relevant`, when both rankings put it first and it shares a word with the question, or
     when the heading match puts it first and its words cover HEADING_SHARE of the question."""
     terms = content_terms(question)
-    by_search = list(dict.fromkeys(map(_unit_key, found)))
-    by_heading = list(dict.fromkeys(map(_unit_key, headed)))
+    units = {id(p): section(p) or [p] for p in [*found, *headed]}
+    key = {pid: _unit_key(unit) for pid, unit in units.items()}
+    by_search = list(dict.fromkeys(key[id(p)] for p in found))
+    by_heading = list(dict.fromkeys(key[id(p)] for p in headed))
     first: dict[tuple[str, str], Passage] = {}
     for passage in [*found, *headed]:
-        first.setdefault(_unit_key(passage), passage)
-    answering = set(map(_unit_key, relevant))
+        first.setdefault(key[id(passage)], passage)
+    answering = {key[id(p)] for p in relevant if id(p) in key}
     if by_heading:
         top = by_heading[0]
         shares = coverage(terms, first[top], expand) > 0
         agreed = bool(by_search) and by_search[0] == top and shares
-        if agreed or _unit_score(terms, section(first[top]), expand) >= HEADING_SHARE:
+        if agreed or _unit_score(terms, units[id(first[top])], expand) >= HEADING_SHARE:
             answering.add(top)
 
-    def fused(key: tuple[str, str]) -> float:
-        ranks = [order.index(key) for order in (by_search, by_heading) if key in order]
+    def fused(unit: tuple[str, str]) -> float:
+        ranks = [order.index(unit) for order in (by_search, by_heading) if unit in order]
         return sum(1 / (RANK_OFFSET + rank) for rank in ranks)
 
-    keys = [key for key in first if key in answering]  # ties: the search's order, then headings'
-    return [first[key] for key in sorted(keys, key=lambda k: -fused(k))]
+    keys = [unit for unit in first if unit in answering]  # ties: the search's order first
+    return [first[unit] for unit in sorted(keys, key=lambda k: -fused(k))]
 
 
-def _unit_key(passage: Passage) -> tuple[str, str]:
-    """Which unit a passage belongs to: its top-level section, or itself (a law article, a
-    passage without headings), as KnowledgeBase.section groups them."""
-    if not passage.heading or passage.kind == "law":
-        return passage.source, passage.chunk_id or passage.text[:40]
-    return passage.source, passage.heading.split(HEADING_SEPARATOR)[0]
+def _unit_key(unit: Sequence[Passage]) -> tuple[str, str]:
+    """Which unit passages belong to: the first passage of their section (section())."""
+    return unit[0].source, unit[0].chunk_id or unit[0].text[:40]
 
 
 def compose_answer(
@@ -233,10 +232,9 @@ def compose_answer(
         unit = section(passage) or [passage]
         if sum(len(p.text) for p in unit) > MAX_UNIT_CHARS:
             unit = [passage]  # a long section: the passage that matched is the unit
-        key = (unit[0].source, unit[0].chunk_id or unit[0].text[:40])
-        if key in seen:
+        if _unit_key(unit) in seen:
             continue
-        seen.add(key)
+        seen.add(_unit_key(unit))
         units.append((_unit_score(terms, unit, expand), rank, unit))
     best_score = units[0][0]
     chosen = [units[0][2]]
