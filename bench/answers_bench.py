@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -28,8 +30,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.core.calendar.date_answers import key_date_cards  # noqa: E402
+from bot.core.calendar.rules import Calendar, load_calendar  # noqa: E402
 from bot.core.knowledge.catalog import Catalog  # noqa: E402
 from bot.core.knowledge.retrieval import KnowledgeBase  # noqa: E402
+from bot.core.knowledge.timewords import TimeFrame  # noqa: E402
+from bot.core.report.model import default_report_year  # noqa: E402
 from bot.core.writing.answers import NOT_FOUND  # noqa: E402
 from bot.core.writing.prompts import load_prompts  # noqa: E402
 from bot.core.writing.writer import Writer  # noqa: E402
@@ -59,7 +65,7 @@ async def run_set(writer: Writer, items: list[dict[str, Any]], verbose: bool) ->
     seconds = []
     for item in items:
         started = time.perf_counter()
-        result = await writer.ask(item["question"])
+        result = await writer.ask(item["question"], when=asked_on(dt.date.today()))
         seconds.append(time.perf_counter() - started)
         ok, missing = holds(item, result.text)
         if item.get("answerable", True):
@@ -93,7 +99,24 @@ def open_bundled_kb(folder: Path) -> KnowledgeBase:
 
 
 def build_writer(kb: KnowledgeBase, chat_model: Any) -> Writer:
-    return Writer(kb, chat_model, load_prompts(ROOT / "prompts"), synonyms=kb.synonyms)
+    return Writer(
+        kb, chat_model, load_prompts(ROOT / "prompts"), synonyms=kb.synonyms, key_dates=key_dates
+    )
+
+
+def key_dates(question: str, today: dt.date) -> list[str]:
+    """The bot's cards on key dates, from the bundled calendar (no confirmed dates)."""
+    return key_date_cards(question, bundled_calendar(), today)
+
+
+@functools.cache
+def bundled_calendar() -> Calendar:
+    return load_calendar(ROOT / "knowledge" / "calendar.toml")
+
+
+def asked_on(today: dt.date) -> TimeFrame:
+    """The time frame the bot gives a user with no open report."""
+    return TimeFrame(today=today, report_year=default_report_year(today))
 
 
 def chat_model_from_env() -> Any:
@@ -116,6 +139,7 @@ def writer_from_env(kb: KnowledgeBase, chat_model: Any) -> Writer:
         load_prompts(ROOT / "prompts"),
         llm_timeout=settings.llm_timeout,
         synonyms=kb.synonyms,
+        key_dates=key_dates,
     )
 
 

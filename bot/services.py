@@ -96,7 +96,16 @@ class Services:
             llm_timeout=self.settings.llm_timeout,
             restate_questions=self.settings.llm_restate_questions,
             synonyms=self.synonyms,
+            key_dates=self.key_dates,
         )
+
+    def key_dates(self, question: str, today: dt.date) -> list[str]:
+        """Cards on the key dates a question asks about, with the dates an admin confirmed."""
+        from bot.core.calendar.date_answers import key_date_cards
+
+        exists = self.settings.reminders_db.exists()
+        confirmed = self.reminders.confirmed() if exists else None
+        return key_date_cards(question, self.calendar, today, confirmed)
 
     @cached_property
     def calendar(self) -> Calendar:

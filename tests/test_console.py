@@ -176,3 +176,9 @@ def test_lines_pasted_together_are_one_message(services: Services) -> None:
     text = "\n".join(output)
     assert "习近平法治思想" in text
     assert "没有这个命令" not in text and "参考来源" not in text  # not answered as questions
+
+
+def test_a_key_date_question_is_answered_from_the_calendar(services: Services) -> None:
+    output = _chat(services, ["宪法宣传周是哪几天"])
+
+    assert "〔重要日期 · 宪法宣传周〕" in output

@@ -68,3 +68,12 @@ def spoken_dates(question: str) -> str:
     「26年年报」 → 「2026年年报」)."""
     question = _SHORT_YEAR.sub(r"20\1", question)
     return _DOTTED_DATE.sub(r"\1月\2日", _HAO_DATE.sub(r"\1月\2日", question))
+
+
+def chinese_numeral(value: int) -> str:
+    """A number from 0 to 99 as documents write it in words: 7 → 七, 12 → 十二, 23 → 二十三."""
+    digits = "零一二三四五六七八九"
+    if value < 10:
+        return digits[value]
+    tens, ones = divmod(value, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")

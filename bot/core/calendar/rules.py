@@ -114,6 +114,13 @@ class Calendar:
         found.sort(key=lambda o: (o.date, o.name))
         return found
 
+    def occurrence(
+        self, key: str, year: int, confirmed: Confirmed | None = None
+    ) -> Occurrence | None:
+        """The entry's occurrence in `year` (None when it has none then); see occurrences."""
+        entry = self._by_key.get(key)
+        return None if entry is None else self._occurrence(entry, year, confirmed or {})
+
     def _occurrence(self, entry: Entry, year: int, confirmed: Confirmed) -> Occurrence | None:
         estimated = False
         span: Span | None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.normalization import chinese_numeral
 from bot.core.review.draft import Draft, Paragraph, Spot
 from bot.core.review.finding import Finding, Located
 
@@ -54,9 +55,9 @@ def find_markers(draft: Draft) -> list[Marker]:
 
 def format_marker(level: int, value: int) -> str:
     if level == 1:
-        return f"{_cn_number(value)}、"
+        return f"{chinese_numeral(value)}、"
     if level == 2:
-        return f"（{_cn_number(value)}）"
+        return f"（{chinese_numeral(value)}）"
     if level == 3:
         return f"{value}."
     return f"（{value}）"
@@ -233,11 +234,3 @@ def _number(text: str) -> int:
         tens, _, ones = text.partition("十")
         return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0) if len(text) <= 3 else 0
     return _CN_DIGITS.get(text, 0) if len(text) == 1 else 0
-
-
-def _cn_number(value: int) -> str:
-    digits = "零一二三四五六七八九"
-    if value < 10:
-        return digits[value]
-    tens, ones = divmod(value, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")

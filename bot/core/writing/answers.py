@@ -252,6 +252,15 @@ def compose_answer(
     return Composed("\n\n".join(blocks), tuple(unit[0] for unit in chosen))
 
 
+def with_key_dates(composed: Composed, cards: Sequence[str], *, answered: bool) -> Composed:
+    """The answer with the calendar's cards on the key dates asked about first
+    (calendar/date_answers.py); when no section answers, the cards alone."""
+    blocks = [OFFLINE_ANSWER_LABEL, *cards]
+    if answered:
+        blocks.append(composed.text.removeprefix(OFFLINE_ANSWER_LABEL).strip())
+    return Composed("\n\n".join(blocks), composed.sources)
+
+
 def _unit_score(terms: set[str], unit: Sequence[Passage], expand: Expand | None = None) -> float:
     """How well a unit answers: its words, with its own heading counted again (a section's
     heading says what question it answers)."""

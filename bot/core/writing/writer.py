@@ -7,10 +7,11 @@ when it fails) the offline composer answers. Every draft passes the number guard
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,6 +31,9 @@ from bot.core.writing.numberguard import GuardResult, guard_text
 from bot.core.writing.prompts import PromptSet
 from bot.core.writing.rewrite import check_rewrite
 from bot.core.writing.sections import Section, SectionCatalog, load_sections, resolve_section
+
+# (question, today) → cards on the key dates it asks about (calendar/date_answers.py).
+KeyDates = Callable[[str, dt.date], Sequence[str]]
 
 logger = logging.getLogger(__name__)
 
@@ -103,17 +107,21 @@ class Writer:
         llm_timeout: float = DEFAULT_TIMEOUT,
         restate_questions: bool = False,
         synonyms: SynonymTable | None = None,
+        key_dates: KeyDates | None = None,
     ) -> None:
         """`llm_timeout` bounds the whole wait for one model reply, streaming included.
         `restate_questions`: with a model, also search a question restated in the documents'
         terms (bench/restate_bench.py measures whether that helps; the bot turns it on).
-        `synonyms`: the search's table of everyday words; an answer's words are read with it."""
+        `synonyms`: the search's table of everyday words; an answer's words are read with it.
+        `key_dates(question, today)`: cards on the key dates a question asks about, from the
+        reminders' calendar (calendar/date_answers.py); they lead the answer."""
         self.searcher = searcher
         self.chat_model = chat_model
         self.prompts = prompts
         self.catalog = catalog or load_sections()
         self.llm_timeout = llm_timeout
         self.restate_questions = restate_questions
+        self.key_dates = key_dates
         # Each question term is looked up in the table once per process, not once per passage.
         self._expand = functools.lru_cache(maxsize=4096)(synonyms.expand) if synonyms else None
 
@@ -221,6 +229,9 @@ class Writer:
         offline = answers.compose_answer(
             wording, ranked, section=self.searcher.section, nearby=passages, expand=expand
         )
+        cards = self.key_dates(question, when.today) if self.key_dates and when else []
+        if cards:
+            offline = answers.with_key_dates(offline, cards, answered=bool(ranked))
         if self.chat_model is None or not ranked:
             return Result(offline.text, offline.sources, "offline")
         material = list({id(p): p for p in [*ranked, *relevant]}.values())[:MATERIAL_PASSAGES]

@@ -9,6 +9,7 @@ import pytest
 from bot.core.knowledge.timewords import (
     NEXT_YEAR,
     TimeFrame,
+    asked_years,
     passage_time_terms,
     read_time_words,
 )
@@ -56,3 +57,12 @@ def test_a_passage_about_the_year_after_its_document_is_marked_as_such(
     heading: tuple[str, ...], year: int | None, expected: list[str]
 ) -> None:
     assert passage_time_terms(heading, year) == expected
+
+
+def test_the_years_a_question_names_count_from_the_day_asked() -> None:
+    today = dt.date(2026, 12, 4)
+
+    assert asked_years("今年宪法周哪几天，明年呢", today) == [2026, 2027]
+    assert asked_years("2027年民法典宣传月是第几届", today) == [2027]
+    assert asked_years("26年宪法宣传周啥时候", today) == [2026]
+    assert asked_years("宪法宣传周啥时候", today) == []

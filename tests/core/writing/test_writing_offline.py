@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from bot.core.calendar.date_answers import key_date_cards
+from bot.core.calendar.rules import load_calendar
 from bot.core.errors import InputError
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.knowledge.timewords import TimeFrame
@@ -300,3 +302,23 @@ async def test_revise_formal_that_changes_nothing_says_so(writer: Writer) -> Non
 
     assert "原文未改动" in result.text.splitlines()[0]
     assert any("大模型" in warning for warning in result.warnings)
+
+
+async def test_a_key_date_question_leads_with_the_calendars_card(searcher: Searcher) -> None:
+    calendar = load_calendar(KNOWLEDGE / "calendar.toml")
+    writer = Writer(
+        searcher,
+        None,
+        load_prompts(ROOT / "prompts"),
+        key_dates=lambda question, today: key_date_cards(question, calendar, today),
+    )
+    when = TimeFrame(today=dt.date(2026, 12, 4), report_year=2026)
+
+    answered = await writer.ask("今年宪法宣传周是哪几天", when=when)
+    only_the_card = await writer.ask("中华慈善日是哪天", when=when)
+
+    _label, card, *sections = answered.text.split("\n\n")
+    assert card.startswith("〔重要日期 · 宪法宣传周〕\n2026年宪法宣传周：2026年12月1日")
+    assert sections and "〔《" in sections[0]  # the guidance follows
+    assert "〔重要日期 · 中华慈善日〕" in only_the_card.text
+    assert "没有找到" not in only_the_card.text

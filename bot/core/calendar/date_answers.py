@@ -1,0 +1,116 @@
+"""Questions about a key date, answered from the calendar the reminders use.
+
+「今年宪法宣传周是哪几天」「民法典宣传月2027年是第几届」: the guidance lists past dates, but the
+day in the year asked, whether it is still an estimate and which edition it is are sums over
+knowledge/calendar.toml (rules.py). The answer is one card per date the question names, for the
+year it names (2027年, 今年, 明年…) or else the next time it comes round.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from bot.core.calendar.reminder_text import format_span
+from bot.core.calendar.rules import Calendar, Confirmed, Entry, Occurrence
+from bot.core.knowledge.timewords import asked_years
+from bot.core.normalization import chinese_numeral
+
+# Words that ask when a date falls or which edition it is (not what to do on it).
+_ASKS_WHEN = re.compile(
+    r"哪天|哪一天|哪几天|哪日|几号|几日|几月|哪个月|几天|什么时[候间]|啥时[候间]|何时|日期|时间|"
+    r"星期几|周几|起止|第几|几届|哪一届|多少届|多少个"
+)
+# Parts of a name staff leave out: 宪法宣传周 → 宪法周, 国家宪法日 → 宪法日.
+_DROPPED_PREFIXES = ("全国", "全民", "国家", "中国", "国际", "世界")
+_MIN_ALIAS_CHARS = 3
+# Dates that are part of the report's own schedule are answered by the guidance.
+_REPORT_CATEGORY = "报告节点"
+
+
+def key_date_cards(
+    question: str, calendar: Calendar, today: date, confirmed: Confirmed | None = None
+) -> list[str]:
+    """A card for each key date the question names when it asks when it falls or which
+    edition it is; none otherwise."""
+    if not _ASKS_WHEN.search(question):
+        return []
+    years = asked_years(question, today)
+    cards = []
+    for entry in named_entries(question, calendar):
+        for occurrence in _occurrences(calendar, entry, years, today, confirmed):
+            cards.append(describe_key_date(entry, occurrence))
+    return cards
+
+
+def named_entries(question: str, calendar: Calendar) -> list[Entry]:
+    """The calendar entries a question names, by name or a shortened name; a name inside a
+    longer one that also matched (宪法日 in 国家宪法日) does not count twice."""
+    spans: list[tuple[int, int, Entry]] = []
+    for entry in calendar.entries:
+        if entry.category == _REPORT_CATEGORY:
+            continue
+        for alias in aliases(entry.name):
+            start = question.find(alias)
+            if start >= 0:
+                spans.append((start, start + len(alias), entry))
+    spans.sort(key=lambda span: span[0] - span[1])  # longest first
+    chosen: list[tuple[int, int, Entry]] = []
+    for start, end, entry in spans:
+        inside = any(s <= start and end <= e for s, e, _ in chosen)
+        if not inside and all(entry is not other for _, _, other in chosen):
+            chosen.append((start, end, entry))
+    return [entry for _, _, entry in sorted(chosen, key=lambda span: span[0])]
+
+
+def aliases(name: str) -> list[str]:
+    """Ways staff write a date's name: as it is, each part in and out of brackets, without
+    quotation marks, and without 宣传 or a leading 全国/国家… (宪法宣传周 → 宪法周)."""
+    plain = name.replace("“", "").replace("”", "")
+    parts = [re.sub(r"（[^）]*）", "", plain), *re.findall(r"（([^）]*)）", plain)]
+    found = dict.fromkeys([plain, *parts])
+    for part in parts:
+        for short in _shortened(part):
+            found[short] = None
+    return [alias for alias in found if len(alias) >= _MIN_ALIAS_CHARS]
+
+
+def _shortened(name: str) -> Iterator[str]:
+    while name.startswith(_DROPPED_PREFIXES):
+        name = name[2:]
+        yield name
+    if "宣传" in name:
+        yield name.replace("宣传", "")
+
+
+def describe_key_date(entry: Entry, occurrence: Occurrence) -> str:
+    """The card: the day or period in that year (marked 预计 until announced), the edition
+    counted from the first year, the theme, and what the date rests on."""
+    year = occurrence.date.year
+    estimate = "（预计，以当年通知为准）" if occurrence.estimated else ""
+    edition = year - entry.since + 1
+    lines = [
+        f"〔重要日期 · {entry.name}〕",
+        f"{year}年{entry.name}：{format_span(occurrence)}{estimate}。",
+        f"自{entry.since}年起每年一次，{year}年为第{chinese_numeral(edition)}个（从{entry.since}年起算）。"
+        if 0 < edition < 100
+        else "",
+        f"主题和内容：{entry.theme}",
+        f"〔来源：{entry.source}〕",
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def _occurrences(
+    calendar: Calendar, entry: Entry, years: list[int], today: date, confirmed: Confirmed | None
+) -> list[Occurrence]:
+    """The entry in each year asked about, or else its current or next occurrence."""
+    if years:
+        found = (calendar.occurrence(entry.key, year, confirmed) for year in years)
+        return [occurrence for occurrence in found if occurrence is not None]
+    for year in (today.year, today.year + 1):
+        occurrence = calendar.occurrence(entry.key, year, confirmed)
+        if occurrence is not None and (occurrence.end or occurrence.date) >= today:
+            return [occurrence]
+    return []

@@ -1,0 +1,79 @@
+"""Questions about a key date are answered from the calendar the reminders use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.calendar.date_answers import aliases, key_date_cards, named_entries
+from bot.core.calendar.rules import Calendar, load_calendar
+from tests.conftest import PROJECT_ROOT
+
+TODAY = date(2026, 12, 4)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Calendar:
+    return load_calendar(PROJECT_ROOT / "knowledge" / "calendar.toml")
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("宪法周是哪几天", "宪法宣传周"),
+        ("宪法日是几号", "国家宪法日"),
+        ("3·15是哪天", "国际消费者权益日（3·15）"),
+        ("安全教育日是哪天", "全民国家安全教育日"),
+    ],
+)
+def test_a_date_is_found_by_its_name_as_staff_shorten_it(
+    bundled: Calendar, question: str, name: str
+) -> None:
+    assert [entry.name for entry in named_entries(question, bundled)] == [name]
+
+
+def test_a_name_inside_a_longer_one_is_not_a_second_date(bundled: Calendar) -> None:
+    # 宪法日 is not in the question, 宪法 alone names nothing; the week is named once.
+    assert [e.name for e in named_entries("国家宪法日和宪法宣传周分别是哪天", bundled)] == [
+        "国家宪法日",
+        "宪法宣传周",
+    ]
+    assert "宪法周" in aliases("宪法宣传周") and "宪法" not in aliases("宪法宣传周")
+
+
+def test_the_year_asked_gives_the_day_and_the_edition(bundled: Calendar) -> None:
+    [card] = key_date_cards("民法典宣传月在每年几月？2027年是第几届？", bundled, TODAY)
+
+    assert "2027年5月1日（周六）至5月31日（周一）" in card
+    assert "2027年为第七个" in card
+    assert "预计" not in card
+
+
+def test_this_year_is_the_calendar_year_and_an_unannounced_week_is_an_estimate(
+    bundled: Calendar,
+) -> None:
+    [card] = key_date_cards("今年宪法宣传周是哪几天 通知出没出", bundled, TODAY)
+
+    assert "2026年宪法宣传周：2026年12月1日（周二）至12月7日（周一）（预计" in card
+    assert "第九个" in card
+    assert "〔来源：" in card
+
+
+def test_without_a_year_the_next_time_it_comes_round(bundled: Calendar) -> None:
+    [card] = key_date_cards("宪法宣传周啥时候", bundled, date(2026, 12, 10))
+
+    assert card.splitlines()[1].startswith("2027年宪法宣传周：2027年")
+
+
+def test_a_confirmed_week_replaces_the_estimate(bundled: Calendar) -> None:
+    confirmed = {("constitution-week", 2026): (date(2026, 11, 30), date(2026, 12, 6))}
+
+    [card] = key_date_cards("今年宪法周哪几天", bundled, TODAY, confirmed)
+
+    assert "2026年11月30日（周一）至12月6日（周日）。" in card
+
+
+@pytest.mark.parametrize("question", ["宪法周搞什么活动", "年度报告哪天前报送", "今天几号"])
+def test_no_card_unless_a_named_date_is_asked_when(bundled: Calendar, question: str) -> None:
+    assert key_date_cards(question, bundled, TODAY) == []
