@@ -94,6 +94,11 @@ def fence_material(passages: Sequence[Passage], max_chars: int = 600) -> str:
     return "\n\n".join(blocks) if blocks else "（无）"
 
 
+def _calendar_passage(card: str) -> Passage:
+    """A key-date card (calendar/date_answers.py) as material a model may cite."""
+    return Passage(card, "重要日期（提醒日历）", "", "knowledge/calendar.toml", "calendar", 1.0)
+
+
 class Writer:
     """Grounded answers, section drafts, outlines and revisions over a Searcher."""
 
@@ -235,6 +240,7 @@ class Writer:
         if self.chat_model is None or not ranked:
             return Result(offline.text, offline.sources, "offline")
         material = list({id(p): p for p in [*ranked, *relevant]}.values())[:MATERIAL_PASSAGES]
+        material = [*map(_calendar_passage, cards), *material]  # the model may use the dates
         prompt = self.prompts.render("ask", question=question, material=fence_material(material))
         text, notice = await self._try_llm(prompt)
         if text is None:

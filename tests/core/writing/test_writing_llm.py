@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from bot.core.calendar.date_answers import key_date_cards
+from bot.core.calendar.rules import load_calendar
 from bot.core.knowledge.retrieval import KnowledgeBase
+from bot.core.knowledge.timewords import TimeFrame
 from bot.core.passages import Passage
 from bot.core.writing.prompts import load_prompts
 from bot.core.writing.writer import Writer
@@ -231,3 +236,24 @@ async def test_reasoning_of_thinking_models_is_dropped(
 
     assert result.text == "全年开展宣讲15场。"
     assert result.warnings == ()
+
+
+async def test_the_model_is_given_the_key_date_card_and_its_dates_need_no_checking(
+    server: FakeOpenAIServer, searcher: PlantedPassageSearcher
+) -> None:
+    server.reply("2026年宪法宣传周预计为12月1日至12月7日，以当年通知为准。〔来源：1〕")
+    calendar = load_calendar(ROOT / "knowledge" / "calendar.toml")
+    writer = Writer(
+        searcher,
+        chat_model(server),
+        load_prompts(ROOT / "prompts"),
+        key_dates=lambda question, today: key_date_cards(question, calendar, today),
+    )
+    when = TimeFrame(today=dt.date(2026, 12, 4), report_year=2026)
+
+    result = await writer.ask("今年宪法宣传周是哪几天", when=when)
+
+    assert result.mode == "llm"
+    assert "〔重要日期 · 宪法宣传周〕" in server.user_prompt()
+    assert "【待核实" not in result.text and result.warnings == ()
+    assert "【依据原文】\n〔重要日期 · 宪法宣传周〕" in result.text
