@@ -2,11 +2,12 @@
 
     python bench/answers_bench.py [--verbose] [--sets docs,heldout]
 
-Four question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
-bench/questions_heldout.jsonl, questions_heldout2.jsonl and questions_heldout3.jsonl (each
-written blind from FACTS.md by a helper who never read the guidance texts, the answering code or
-the other sets; heldout3 on 2026-12-04, after that day's answering changes were made, so its
-first figures test them blind). Each line: {"question", "key_facts": [[alternatives]…],
+Five question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
+bench/questions_heldout.jsonl, questions_heldout2.jsonl, questions_heldout3.jsonl and
+questions_heldout4.jsonl (each written blind from FACTS.md by a helper who never read the
+guidance texts, the answering code or the other sets; heldout3 and heldout4 after that day's
+answering changes were made, so their first figures test them blind). Questions are asked as the
+bot asks them for a user with no open report: today, for the default report year. Each line: {"question", "key_facts": [[alternatives]…],
 "answerable"}. An answerable question counts when every fact has one alternative in the answer;
 an unanswerable one when the answer says the knowledge base has nothing on it. Runs offline,
 and also with the configured model when LAWBOT_LLM_BASE_URL is set. Prints figures; asserts
@@ -45,6 +46,7 @@ SETS = {
     "heldout": ROOT / "bench" / "questions_heldout.jsonl",
     "heldout2": ROOT / "bench" / "questions_heldout2.jsonl",
     "heldout3": ROOT / "bench" / "questions_heldout3.jsonl",
+    "heldout4": ROOT / "bench" / "questions_heldout4.jsonl",
 }
 
 

@@ -20,7 +20,7 @@ from bot.core.normalization import chinese_numeral
 # Words that ask when a date falls or which edition it is (not what to do on it).
 _ASKS_WHEN = re.compile(
     r"哪天|哪一天|哪几天|哪日|几号|几日|几月|哪个月|几天|什么时[候间]|啥时[候间]|何时|日期|时间|"
-    r"星期几|周几|起止|第几|几届|哪一届|多少届|多少个"
+    r"星期几|周几|起止|第几|几届|哪一届|多少届"
 )
 # Parts of a name staff leave out: 宪法宣传周 → 宪法周, 国家宪法日 → 宪法日.
 _DROPPED_PREFIXES = ("全国", "全民", "国家", "中国", "国际", "世界")
@@ -93,7 +93,8 @@ def describe_key_date(entry: Entry, occurrence: Occurrence) -> str:
     lines = [
         f"〔重要日期 · {entry.name}〕",
         f"{year}年{entry.name}：{format_span(occurrence)}{estimate}。",
-        f"自{entry.since}年起每年一次，{year}年为第{chinese_numeral(edition)}个（从{entry.since}年起算）。"
+        f"自{entry.since}年起每年一次，{year}年为第{chinese_numeral(edition)}个"
+        f"（按{entry.since}年为第一个推算）。"
         if 0 < edition < 100
         else "",
         f"主题和内容：{entry.theme}",
