@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.knowledge.catalog import Catalog
 
 if TYPE_CHECKING:  # retrieval loads numpy, jieba and Chroma: only when a command runs
-    from bot.core.knowledge.retrieval import IngestReport
+    from bot.core.knowledge.ingest import IngestReport
     from bot.core.passages import Passage
     from bot.services import Services
 

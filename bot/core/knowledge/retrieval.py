@@ -11,17 +11,15 @@ import functools
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bot.core.errors import DocumentError
 from bot.core.knowledge.catalog import RULE_TEXT_KINDS, FileSpec
-from bot.core.knowledge.chunking import CHUNKER_VERSION
-from bot.core.knowledge.documents import SUPPORTED_SUFFIXES, file_digest, load_document
+from bot.core.knowledge.documents import SUPPORTED_SUFFIXES
 from bot.core.knowledge.embeddings import Embedder
 from bot.core.knowledge.fusion import (
     CANDIDATES,
@@ -36,11 +34,11 @@ from bot.core.knowledge.index_store import (
     ChunkRecord,
     Generation,
     SourceRecord,
-    chunk_records,
     current_marker,
     load_current,
     write_generation,
 )
+from bot.core.knowledge.ingest import IngestReport, Progress, embed_missing, plan_changes
 from bot.core.knowledge.lexical import (
     SynonymTable,
     expansion_tokens,
@@ -48,15 +46,12 @@ from bot.core.knowledge.lexical import (
     query_tokens,
 )
 from bot.core.knowledge.timewords import TimeFrame, read_time_words
-from bot.core.knowledge.vector_store import VectorCollection, chunk_metadata, where_clause
+from bot.core.knowledge.vector_store import VectorCollection, where_clause
 from bot.core.normalization import spoken_dates
 from bot.core.passages import HEADING_SEPARATOR, Passage
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]  # (done, total, what)
-
-_EMBED_BATCH = 64
 _CHROMA_BATCH = 1000
 
 
@@ -68,23 +63,6 @@ class SourceInfo:
     chunks: int
     year: int | None = None
     issuer: str | None = None
-
-
-@dataclass
-class IngestReport:
-    """What an ingest did; `errors` maps a file to its Chinese error message."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    chunks: int = 0
-    errors: dict[str, str] = field(default_factory=dict)
-    embedded: int = 0  # passages given vectors (all of them after a change of model)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
 
 
 class KnowledgeBase:
@@ -348,51 +326,9 @@ class KnowledgeBase:
     ) -> IngestReport:
         state = self._current()  # another process may have ingested since we loaded
         reembed = rebuild or state.embedder != self._space
-        report = IngestReport()
-        sources = dict(state.sources)
-        new_chunks: dict[str, ChunkRecord] = {}
-        wanted = {spec.source for spec in specs if spec.source not in state.excluded}
-        for done, spec in enumerate(specs, start=1):
-            if progress:
-                progress(done, len(specs), spec.source)
-            if spec.source in state.excluded:
-                continue
-            old = sources.get(spec.source)
-            try:
-                digest = file_digest(spec.path)
-                # A file chunked by an older chunker is read again; vectors of unchanged chunk
-                # texts are reused.
-                if (
-                    old is not None
-                    and old.chunker == CHUNKER_VERSION
-                    and old.sha256 == digest
-                    and not rebuild
-                ):
-                    report.unchanged += 1
-                    continue
-                document = load_document(spec.path, source=spec.source, meta=spec.meta)
-            except (DocumentError, OSError) as error:
-                report.errors[spec.source] = str(error)
-                continue
-            records = chunk_records(document)
-            new_chunks.update((record.id, record) for record in records)
-            sources[spec.source] = SourceRecord(
-                source=spec.source,
-                root=root,
-                path=str(spec.path),
-                sha256=document.sha256,
-                title=document.title,
-                kind=document.kind,
-                year=document.year,
-                issuer=document.issuer,
-                chunk_ids=tuple(record.id for record in records),
-                chunker=CHUNKER_VERSION,
-            )
-            (report.updated if old is not None else report.added).append(spec.source)
-        for source, record in list(sources.items()):
-            if record.root == root and source not in wanted:
-                del sources[source]
-                report.removed.append(source)
+        sources, new_chunks, report = plan_changes(
+            state, specs, root=root, rebuild=rebuild, progress=progress
+        )
         if not report.changed and not reembed:
             report.chunks = len(state.chunks)
             return report
@@ -400,48 +336,17 @@ class KnowledgeBase:
         pool = {**old_chunks, **new_chunks}
         referenced = {i: pool[i] for record in sources.values() for i in record.chunk_ids}
         # Vectors already in this embedder's collection are reused; the rest are embedded.
-        skip = set() if reembed else set(old_chunks)
-        report.embedded = self._embed_missing(
-            referenced, skip=skip, check=not rebuild, progress=progress
+        todo = [
+            chunk
+            for chunk_id, chunk in referenced.items()
+            if (reembed or chunk_id not in old_chunks) and chunk.kind not in self.keyword_only_kinds
+        ]
+        report.embedded = embed_missing(
+            self._collection, self.embedder, todo, check=not rebuild, progress=progress
         )
         self._commit(state, sources, state.excluded, chunks=pool)
         report.chunks = len(self._state.chunks)
         return report
-
-    def _embed_missing(
-        self,
-        chunks: dict[str, ChunkRecord],
-        *,
-        skip: set[str],
-        check: bool,
-        progress: Progress | None,
-    ) -> int:
-        """Embed and upsert into Chroma the chunks it does not hold yet; how many there were."""
-        todo = [
-            chunk
-            for chunk_id, chunk in chunks.items()
-            if chunk_id not in skip and chunk.kind not in self.keyword_only_kinds
-        ]
-        if todo and check:
-            present: set[str] = set()
-            for start in range(0, len(todo), _CHROMA_BATCH):
-                ids = [chunk.id for chunk in todo[start : start + _CHROMA_BATCH]]
-                present.update(self._collection.get(ids=ids, include=[])["ids"])
-            todo = [chunk for chunk in todo if chunk.id not in present]
-        # Similar lengths in one batch: both bundled models pad a batch to its longest text.
-        todo.sort(key=lambda chunk: len(chunk.text))
-        for start in range(0, len(todo), _EMBED_BATCH):
-            batch = todo[start : start + _EMBED_BATCH]
-            vectors = self.embedder.embed_passages([chunk.text for chunk in batch])
-            self._collection.upsert(
-                ids=[chunk.id for chunk in batch],
-                embeddings=vectors.tolist(),
-                documents=[chunk.text for chunk in batch],
-                metadatas=[chunk_metadata(chunk) for chunk in batch],
-            )
-            if progress:
-                progress(min(start + _EMBED_BATCH, len(todo)), len(todo), "向量化")
-        return len(todo)
 
     def _commit(
         self,
