@@ -29,11 +29,12 @@ from typing import Any
 from bot.cli.knowledge import ensure_knowledge
 from bot.core.passages import Passage, Searcher
 from bot.core.writing import answers, composer
+from bot.core.writing.material import example_places
 from bot.core.writing.numberguard import find_figures
 from bot.core.writing.prompts import load_prompts
 from bot.core.writing.rewrite import GENERIC_PLACES
 from bot.core.writing.sections import load_sections
-from bot.core.writing.writer import Writer, example_places
+from bot.core.writing.writer import Writer
 from bot.services import Services
 from bot.settings import Settings
 

@@ -26,6 +26,14 @@ from bot.core.passages import Passage, Searcher
 from bot.core.writing import answers, composer
 from bot.core.writing.answerguard import CITATION, guard_answer
 from bot.core.writing.llm import DEFAULT_TIMEOUT, LLM_FAILURES, failure_notice, stream_reply
+from bot.core.writing.material import (
+    EXAMPLE_KINDS,
+    calendar_passage,
+    diverse,
+    example_places,
+    fence_material,
+    place_stems,
+)
 from bot.core.writing.names import extract_official_names
 from bot.core.writing.numberguard import GuardResult, guard_text
 from bot.core.writing.prompts import PromptSet
@@ -42,7 +50,6 @@ MAX_INPUT_CHARS = 6000
 MAX_QUESTION_CHARS = 500
 # Which kinds of documents each use searches. Files an admin uploaded (another township's report,
 # a county notice) are the local material staff expect to be used, so they serve both.
-EXAMPLE_KINDS = ("report", "uploaded")
 RULE_KINDS = (*RULE_TEXT_KINDS, "uploaded")
 MATERIAL_PASSAGES = 6
 DRAFT_EXAMPLES = 4
@@ -52,9 +59,6 @@ REWRITE_LOST_NOTICE = "大模型改写时漏掉了您提供的事实（{facts}�
 
 
 _WORDS_ONLY = re.compile(r"[\W_]+")  # what is left are the letters, digits and characters
-# A township name in a report title or issuer: 宝丰县李庄乡, 皇宫镇, 湟中区群加藏族乡.
-PLACE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}[县区市])?[\u4e00-\u9fff]{2,6}?(?:乡|镇|街道)")
-PLACE_PART = re.compile(r"[\u4e00-\u9fff]{2,4}?[县区市](?=.)|[\u4e00-\u9fff]{2,6}?(?:乡|镇|街道)$")
 
 
 @dataclass(frozen=True)
@@ -82,21 +86,6 @@ def _says_nothing(reply: str, question: str, material: Sequence[Passage]) -> boo
     words = _WORDS_ONLY.sub("", CITATION.sub("", reply))
     repeated = [question, *(p.heading for p in material)]
     return not words or any(words in _WORDS_ONLY.sub("", text) for text in repeated)
-
-
-def fence_material(passages: Sequence[Passage], max_chars: int = 600) -> str:
-    """Numbered passages for a prompt; a passage cannot close the <资料> fence it sits in."""
-    blocks = []
-    for number, passage in enumerate(passages, 1):
-        text = passage.text[:max_chars]
-        text = text.replace("<资料>", "〈资料〉").replace("</资料>", "〈/资料〉")
-        blocks.append(f"[{number}] {passage.citation}\n{text}")
-    return "\n\n".join(blocks) if blocks else "（无）"
-
-
-def _calendar_passage(card: str) -> Passage:
-    """A key-date card (calendar/date_answers.py) as material a model may cite."""
-    return Passage(card, "重要日期（提醒日历）", "", "knowledge/calendar.toml", "calendar", 1.0)
 
 
 class Writer:
@@ -184,7 +173,7 @@ class Writer:
             for passage in await self._search(query, MATERIAL_PASSAGES, kind=EXAMPLE_KINDS):
                 key = passage.chunk_id or f"{passage.source}:{passage.text[:40]}"
                 found.setdefault(key, passage)
-        return _diverse(list(found.values()), per_source=2)[:MATERIAL_PASSAGES]
+        return diverse(list(found.values()), per_source=2)[:MATERIAL_PASSAGES]
 
     # --- the LLM -----------------------------------------------------------------------
     async def _complete(self, prompt: str) -> str:
@@ -240,7 +229,7 @@ class Writer:
         if self.chat_model is None or not ranked:
             return Result(offline.text, offline.sources, "offline")
         material = list({id(p): p for p in [*ranked, *relevant]}.values())[:MATERIAL_PASSAGES]
-        material = [*map(_calendar_passage, cards), *material]  # the model may use the dates
+        material = [*map(calendar_passage, cards), *material]  # the model may use the dates
         prompt = self.prompts.render("ask", question=question, material=fence_material(material))
         text, notice = await self._try_llm(prompt)
         if text is None:
@@ -273,7 +262,7 @@ class Writer:
         found = await self._search(
             topic, 15, kind=kind or EXAMPLE_KINDS, year=year, issuer=issuer, when=when
         )
-        chosen = _diverse(found, per_source=2)[:5]
+        chosen = diverse(found, per_source=2)[:5]
         if not chosen:
             return Result(answers.NOT_FOUND, (), "offline")
         blocks = [
@@ -414,35 +403,3 @@ def __getattr__(name: str) -> object:
     if name == "SECTIONS":
         return load_sections().sections
     raise AttributeError(name)
-
-
-def example_places(passages: Sequence[Passage]) -> set[str]:
-    """Names of the townships (and their counties) that wrote the example passages."""
-    places: set[str] = set()
-    for passage in passages:
-        if passage.kind not in EXAMPLE_KINDS:
-            continue
-        for label in (passage.title, passage.issuer or ""):
-            for match in PLACE.finditer(label):
-                places.add(match.group(0))
-                places.update(part for part in PLACE_PART.findall(match.group(0)) if part)
-    return {p for p in places if len(p) >= 3}
-
-
-def place_stems(passages: Sequence[Passage]) -> set[str]:
-    """The example townships' names without 乡/镇/县 (李庄 of 李庄乡), two characters or more."""
-    stems = {re.sub(r"(?:街道|乡|镇|县|区|市)$", "", place) for place in example_places(passages)}
-    return {stem for stem in stems if len(stem) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", stem)}
-
-
-def _diverse(passages: Sequence[Passage], *, per_source: int) -> list[Passage]:
-    """Best-first passages without near-duplicates and with at most `per_source` per document."""
-    kept: list[Passage] = []
-    per: dict[str, int] = {}
-    for passage in sorted(passages, key=lambda p: -p.score):
-        opening = passage.text[:40]
-        if per.get(passage.source, 0) >= per_source or any(k.text[:40] == opening for k in kept):
-            continue
-        per[passage.source] = per.get(passage.source, 0) + 1
-        kept.append(passage)
-    return kept
