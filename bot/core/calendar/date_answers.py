@@ -9,6 +9,7 @@ year it names (2027年, 今年, 明年…) or else the next time it comes round.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
@@ -23,7 +24,7 @@ _ASKS_WHEN = re.compile(
     r"星期几|周几|起止|第几|几届|哪一届|多少届"
 )
 # Parts of a name staff leave out: 宪法宣传周 → 宪法周, 国家宪法日 → 宪法日.
-_DROPPED_PREFIXES = ("全国", "全民", "国家", "中国", "国际", "世界")
+_DROPPED_PREFIXES = ("全国", "全民", "国家", "中国", "中华", "国际", "世界")
 _MIN_ALIAS_CHARS = 3
 # Dates that are part of the report's own schedule are answered by the guidance.
 _REPORT_CATEGORY = "报告节点"
@@ -47,11 +48,15 @@ def key_date_cards(
 def named_entries(question: str, calendar: Calendar) -> list[Entry]:
     """The calendar entries a question names, by name or a shortened name; a name inside a
     longer one that also matched (宪法日 in 国家宪法日) does not count twice."""
+    entries = [entry for entry in calendar.entries if entry.category != _REPORT_CATEGORY]
+    names = {entry.key: aliases(entry.name) for entry in entries}
+    # A festival's last word alone names it too (建军节, 警察节) when no other date ends so.
+    tails = Counter(_tail(entry.name) for entry in entries)
     spans: list[tuple[int, int, Entry]] = []
-    for entry in calendar.entries:
-        if entry.category == _REPORT_CATEGORY:
-            continue
-        for alias in aliases(entry.name):
+    for entry in entries:
+        tail = _tail(entry.name)
+        unique = tails[tail] == 1 and tail.endswith("节")
+        for alias in [*names[entry.key], *([tail] if unique else [])]:
             start = question.find(alias)
             if start >= 0:
                 spans.append((start, start + len(alias), entry))
@@ -74,6 +79,11 @@ def aliases(name: str) -> list[str]:
         for short in _shortened(part):
             found[short] = None
     return [alias for alias in found if len(alias) >= _MIN_ALIAS_CHARS]
+
+
+def _tail(name: str) -> str:
+    """The last three characters of a name without its bracketed part: 建军节, 丰收节."""
+    return re.sub(r"（[^）]*）", "", name)[-_MIN_ALIAS_CHARS:]
 
 
 def _shortened(name: str) -> Iterator[str]:

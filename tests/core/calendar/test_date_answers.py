@@ -77,3 +77,16 @@ def test_a_confirmed_week_replaces_the_estimate(bundled: Calendar) -> None:
 @pytest.mark.parametrize("question", ["宪法周搞什么活动", "年度报告哪天前报送", "今天几号"])
 def test_no_card_unless_a_named_date_is_asked_when(bundled: Calendar, question: str) -> None:
     assert key_date_cards(question, bundled, TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [("八一建军节是哪天", "中国人民解放军建军节（八一）"), ("丰收节是几号", "中国农民丰收节")],
+)
+def test_a_festival_is_found_by_its_last_word(bundled: Calendar, question: str, name: str) -> None:
+    assert [entry.name for entry in named_entries(question, bundled)] == [name]
+
+
+def test_a_last_word_that_ends_several_names_names_none(bundled: Calendar) -> None:
+    assert named_entries("法制宣传日是哪天改的", bundled) == []
+    assert named_entries("宣传周一般几天", bundled) == []
