@@ -63,10 +63,18 @@ _HAO_DATE = re.compile(r"(?<!\d)(1[0-2]|[1-9])月(3[01]|[12]\d|[1-9])[号號]")
 _SHORT_YEAR = re.compile(r"(?<![\d.第近满])([23]\d)(?=年)(?!年(?:来|内|以|间|左右|前|后|多|半|期))")
 
 
-def spoken_dates(question: str) -> str:
-    """A question's dates in the documents' form (「4.15是啥日子」 → 「4月15日是啥日子」,
-    「26年年报」 → 「2026年年报」)."""
-    question = _SHORT_YEAR.sub(r"20\1", question)
+# "One page … how many lines" asks a rate, which GB/T 9704 writes 每页/每行: 一页排几行 →
+# 每页排几行. Only layout units: 一年、一月、一季度 also name a year, January, the first quarter.
+_ONE_PER = re.compile(
+    r"(?<![第统同单逐唯\d〇零一二两三四五六七八九十百千万])一(页|行|面)"
+    r"(?=[^，。？！；,.?!;\s]{0,5}?(?:几|多少))"
+)
+
+
+def spoken_forms(question: str) -> str:
+    """A question's dates and rates in the documents' form (「4.15是啥日子」 → 「4月15日是啥日子」,
+    「26年年报」 → 「2026年年报」, 「一页排几行」 → 「每页排几行」)."""
+    question = _ONE_PER.sub(r"每\1", _SHORT_YEAR.sub(r"20\1", question))
     return _DOTTED_DATE.sub(r"\1月\2日", _HAO_DATE.sub(r"\1月\2日", question))
 
 

@@ -47,7 +47,7 @@ from bot.core.knowledge.lexical import (
 )
 from bot.core.knowledge.timewords import TimeFrame, read_time_words
 from bot.core.knowledge.vector_store import VectorCollection, where_clause
-from bot.core.normalization import spoken_dates
+from bot.core.normalization import spoken_forms
 from bot.core.passages import HEADING_SEPARATOR, Passage
 
 logger = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ class KnowledgeBase:
         mask = self._mask(state, kinds, year, issuers)
         if not mask.any():
             return []
-        query, time_terms = read_time_words(spoken_dates(query), when)
+        query, time_terms = read_time_words(spoken_forms(query), when)
         core = query_text(query)
         expansion = time_terms + self.synonyms.expand(core)
         own = query_tokens(core)

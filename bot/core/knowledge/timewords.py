@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.normalization import spoken_dates
+from bot.core.normalization import spoken_forms
 
 NEXT_YEAR = "下一年度"
 
@@ -63,7 +63,7 @@ def read_time_words(query: str, when: TimeFrame | None) -> tuple[str, list[str]]
 def asked_years(query: str, today: dt.date) -> list[int]:
     """The years a question names, in its order: 2027年, and 今年、明年、去年 counted from
     `today` (a date is asked about the calendar year, not a report year); 26年 counts too."""
-    query = spoken_dates(query)
+    query = spoken_forms(query)
     found: list[tuple[int, int]] = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(query)]
     for pattern, offset in _RELATIVE_TO_TODAY:
         found += [(m.start(), today.year + offset) for m in pattern.finditer(query)]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import jieba
 
-from bot.core.normalization import spoken_dates
+from bot.core.normalization import spoken_forms
 from bot.core.passages import HEADING_SEPARATOR, Passage
 from bot.core.writing.composer import Composed
 
@@ -107,7 +107,7 @@ _FUNCTION_CHARS = frozenset("是的了用在和与及对把被给向从为以于
 def content_terms(text: str) -> set[str]:
     """Words of two or more characters that carry meaning (jieba, question words removed),
     plus each run of single characters jieba could not make a word of (页 边 距 → 页边距)."""
-    text = spoken_dates(text)
+    text = spoken_forms(text)
     terms: set[str] = set(_DATE.findall(text))  # jieba cuts 4月15日 into digits and 月, 日
     run = ""
     for word in [*jieba.cut_for_search(text), " "]:

@@ -12,7 +12,7 @@ from bot.core.calendar.rules import load_calendar
 from bot.core.errors import InputError
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.knowledge.timewords import TimeFrame
-from bot.core.normalization import spoken_dates
+from bot.core.normalization import spoken_forms
 from bot.core.passages import Passage, Searcher
 from bot.core.writing.answers import CLEAR_LEAD, content_terms, relevant_passages
 from bot.core.writing.names import load_example_names
@@ -136,16 +136,22 @@ async def test_ask_reads_next_year_as_the_plans_part(writer: Writer) -> None:
     assert "下一年度" in result.text
 
 
-def test_spoken_dates_take_the_documents_form_and_leave_figures_alone() -> None:
-    assert spoken_dates("4.15是啥日子，6月26号呢，12·4") == "4月15日是啥日子，6月26日呢，12月4日"
-    assert spoken_dates("调解成功率95.8%，2.5万元") == "调解成功率95.8%，2.5万元"
+def test_spoken_forms_take_the_documents_form_and_leave_figures_alone() -> None:
+    assert spoken_forms("4.15是啥日子，6月26号呢，12·4") == "4月15日是啥日子，6月26日呢，12月4日"
+    assert spoken_forms("调解成功率95.8%，2.5万元") == "调解成功率95.8%，2.5万元"
 
 
 def test_spoken_two_digit_years_take_the_documents_form_but_spans_of_years_do_not() -> None:
-    assert spoken_dates("写26年年报赶上27年春节") == "写2026年年报赶上2027年春节"
-    assert spoken_dates("25年度报告") == "2025年度报告"
+    assert spoken_forms("写26年年报赶上27年春节") == "写2026年年报赶上2027年春节"
+    assert spoken_forms("25年度报告") == "2025年度报告"
     for span in ("近20年来", "30年以上", "25年前", "第35年", "3.5年", "工作10年"):
-        assert spoken_dates(span) == span
+        assert spoken_forms(span) == span
+
+
+def test_a_count_per_page_takes_the_standards_form_and_other_ones_stay() -> None:
+    assert spoken_forms("一页排几行 一行多少字") == "每页排几行 每行多少字"
+    for other in ("第一页写几行", "统一行动几次", "一年报几次", "一季度报几次"):
+        assert spoken_forms(other) == other
 
 
 def test_spoken_question_words_carry_no_content() -> None:
