@@ -154,6 +154,11 @@ def test_a_count_per_page_takes_the_standards_form_and_other_ones_stay() -> None
         assert spoken_forms(other) == other
 
 
+def test_parts_said_as_blocks_take_the_documents_word() -> None:
+    assert spoken_forms("年报要写哪几块") == "年报要写哪几部分"
+    assert spoken_forms("宣传品花了几块钱") == "宣传品花了几块钱"
+
+
 def test_spoken_question_words_carry_no_content() -> None:
     assert content_terms("6月26号那天一般搞啥普法") == {"6月26日", "普法"}
 
