@@ -76,8 +76,8 @@ _PARTS = re.compile(r"(?<=[哪几])块(?!钱)")
 
 
 def spoken_forms(question: str) -> str:
-    """A question's dates and rates in the documents' form (「4.15是啥日子」 → 「4月15日是啥日子」,
-    「26年年报」 → 「2026年年报」, 「一页排几行」 → 「每页排几行」)."""
+    """A question's dates, rates and parts in the documents' form (「4.15是啥日子」 → 「4月15日
+    是啥日子」, 「26年年报」 → 「2026年年报」, 「一页排几行」 → 「每页排几行」, 「哪几块」 → 「哪几部分」)."""
     question = _PARTS.sub("部分", _ONE_PER.sub(r"每\1", _SHORT_YEAR.sub(r"20\1", question)))
     return _DOTTED_DATE.sub(r"\1月\2日", _HAO_DATE.sub(r"\1月\2日", question))
 
