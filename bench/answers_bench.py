@@ -2,11 +2,11 @@
 
     python bench/answers_bench.py [--verbose] [--sets docs,heldout]
 
-Five question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
-bench/questions_heldout.jsonl, questions_heldout2.jsonl, questions_heldout3.jsonl and
-questions_heldout4.jsonl (each written blind from FACTS.md by a helper who never read the
-guidance texts, the answering code or the other sets; heldout3 and heldout4 after that day's
-answering changes were made, so their first figures test them blind). Questions are asked as the
+Six question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
+bench/questions_heldout.jsonl and questions_heldout2.jsonl … questions_heldout5.jsonl (each
+written blind from FACTS.md by a helper who never read the guidance texts, the answering code or
+the other sets; heldout3, heldout4 and heldout5 after that day's answering changes were made, so
+their first figures test them blind). Questions are asked as the
 bot asks them for a user with no open report: today, for the default report year. Each line: {"question", "key_facts": [[alternatives]…],
 "answerable"}. An answerable question counts when every fact has one alternative in the answer;
 an unanswerable one when the answer says the knowledge base has nothing on it. Runs offline,
@@ -47,6 +47,7 @@ SETS = {
     "heldout2": ROOT / "bench" / "questions_heldout2.jsonl",
     "heldout3": ROOT / "bench" / "questions_heldout3.jsonl",
     "heldout4": ROOT / "bench" / "questions_heldout4.jsonl",
+    "heldout5": ROOT / "bench" / "questions_heldout5.jsonl",
 }
 
 
