@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
-from bot.core.calendar.reminder_text import format_span
+from bot.core.calendar.reminder_text import format_date, format_span
 from bot.core.calendar.rules import Calendar, Confirmed, Entry, Occurrence
 from bot.core.knowledge.timewords import asked_years
 from bot.core.normalization import chinese_numeral
@@ -26,8 +26,14 @@ _ASKS_WHEN = re.compile(
 # Parts of a name staff leave out: 宪法宣传周 → 宪法周, 国家宪法日 → 宪法日.
 _DROPPED_PREFIXES = ("全国", "全民", "国家", "中国", "中华", "国际", "世界")
 _MIN_ALIAS_CHARS = 3
-# Dates that are part of the report's own schedule are answered by the guidance.
+# The report's own dates are not named like the others: they are asked for by what is done.
 _REPORT_CATEGORY = "报告节点"
+_REPORT = re.compile(r"年报|报告")
+_SUBMISSION = "report-submission"
+_REPORT_DATES = {
+    _SUBMISSION: re.compile(r"报送|上报|报上去|交|截止|最晚"),
+    "report-publication": re.compile(r"公开|挂网|上网|公布"),
+}
 
 
 def key_date_cards(
@@ -42,7 +48,49 @@ def key_date_cards(
     for entry in named_entries(question, calendar):
         for occurrence in _occurrences(calendar, entry, years, today, confirmed):
             cards.append(describe_key_date(entry, occurrence))
+    for entry in report_entries(question, calendar):
+        for occurrence in _occurrences(calendar, entry, _due_years(question), today, confirmed):
+            county = calendar.county_deadline and entry.key == _SUBMISSION
+            cards.append(describe_report_date(entry, occurrence, county=county))
     return cards
+
+
+def report_entries(question: str, calendar: Calendar) -> list[Entry]:
+    """The report's own dates a question asks about: when it is due (报送、交、最晚…) or when it
+    must be public (公开、挂网…)."""
+    if not _REPORT.search(question):
+        return []
+    keys = [key for key, words in _REPORT_DATES.items() if words.search(question)]
+    found = (calendar.entry(key) for key in keys)
+    return [entry for entry in found if entry is not None]
+
+
+def describe_report_date(entry: Entry, occurrence: Occurrence, *, county: bool) -> str:
+    """The card for a report date: the day in that year, whose report it is, on what basis
+    (`county`: the county's own deadline, set in the settings; else the national rule, and
+    for the due date the caveat that the county's notice decides)."""
+    action = re.sub(r"^\d+月\d+日", "", entry.name.partition("：")[2])
+    reported = occurrence.date.year - 1
+    basis = "按本县规定" if county else "按全国性规定"
+    local = (
+        "；本县的时间以县委依法治县办通知为准" if entry.key == _SUBMISSION and not county else ""
+    )
+    return "\n".join(
+        [
+            f"〔重要日期 · 年度报告{action.removeprefix('前')}〕",
+            f"{reported}年度的报告：{basis}，{format_date(occurrence.date)}{action}{local}。",
+            f"{entry.theme}。",
+            f"〔来源：{entry.source}〕",
+        ]
+    )
+
+
+def _due_years(question: str) -> list[int]:
+    """The years a report date is asked for: the year after a report year (2026年度 → 2027),
+    or a year named as such; none for 今年、明年 (whose report is meant is unclear)."""
+    years = [int(y) + 1 for y in re.findall(r"(20\d\d)\s*年度", question)]
+    years += [int(y) for y in re.findall(r"(20\d\d)\s*年(?!度)", question)]
+    return list(dict.fromkeys(years))
 
 
 def named_entries(question: str, calendar: Calendar) -> list[Entry]:

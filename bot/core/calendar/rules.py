@@ -82,8 +82,10 @@ class Entry:
 class Calendar:
     """All entries; ask it for occurrences in a date window."""
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: list[Entry], *, county_deadline: bool = False) -> None:
+        """`county_deadline`: the report's due date is the county's own, not the national one."""
         self.entries = entries
+        self.county_deadline = county_deadline
         self._by_key = {entry.key: entry for entry in entries}
 
     @property
@@ -186,7 +188,7 @@ def load_calendar(path: Path, report_deadline: str | None = None) -> Calendar:
             raise ConfigError(f"日历文件 {path} {label} 有误：key 重复")
         seen.add(entry.key)
         entries.append(entry)
-    return Calendar(entries)
+    return Calendar(entries, county_deadline=bool(report_deadline))
 
 
 def _describe(error: Exception) -> str:

@@ -74,7 +74,7 @@ def test_a_confirmed_week_replaces_the_estimate(bundled: Calendar) -> None:
     assert "2026年11月30日（周一）至12月6日（周日）。" in card
 
 
-@pytest.mark.parametrize("question", ["宪法周搞什么活动", "年度报告哪天前报送", "今天几号"])
+@pytest.mark.parametrize("question", ["宪法周搞什么活动", "今天几号"])
 def test_no_card_unless_a_named_date_is_asked_when(bundled: Calendar, question: str) -> None:
     assert key_date_cards(question, bundled, TODAY) == []
 
@@ -90,3 +90,32 @@ def test_a_festival_is_found_by_its_last_word(bundled: Calendar, question: str, 
 def test_a_last_word_that_ends_several_names_names_none(bundled: Calendar) -> None:
     assert named_entries("法制宣传日是哪天改的", bundled) == []
     assert named_entries("宣传周一般几天", bundled) == []
+
+
+def test_the_reports_due_date_is_the_next_one_with_its_basis(bundled: Calendar) -> None:
+    [card] = key_date_cards("镇里年报最晚几号交", bundled, TODAY)
+
+    assert "2026年度的报告：按全国性规定，2027年3月1日（周一）前报送；本县的时间以" in card
+    assert "县里规定的时间往往更早" in card  # the national rule's caveat
+
+
+def test_a_county_deadline_replaces_the_national_one() -> None:
+    county = load_calendar(PROJECT_ROOT / "knowledge" / "calendar.toml", report_deadline="02-20")
+
+    [card] = key_date_cards("年报什么时候报送", county, TODAY)
+
+    assert "2026年度的报告：按本县规定，2027年2月20日（周六）前报送。" in card
+
+
+def test_a_report_year_asks_for_the_dates_of_the_year_after(bundled: Calendar) -> None:
+    cards = key_date_cards("2025年度报告的报送和公开截止日各是星期几", bundled, TODAY)
+
+    assert [card.splitlines()[1] for card in cards] == [
+        "2025年度的报告：按全国性规定，2026年3月1日（周日）前报送；本县的时间以县委依法治县办通知为准。",
+        "2025年度的报告：按全国性规定，2026年4月1日（周三）前向社会公开。",
+    ]
+
+
+@pytest.mark.parametrize("question", ["年报要写哪几部分", "年报交给谁", "宪法宣传周的报告怎么写"])
+def test_no_report_card_unless_its_dates_are_asked(bundled: Calendar, question: str) -> None:
+    assert key_date_cards(question, bundled, TODAY) == []
