@@ -134,11 +134,37 @@ def coverage(terms: set[str], passage: Passage, expand: Expand | None = None) ->
     if not terms:
         return 0.0
     haystack = f"{passage.title}{passage.heading}{passage.text}"
-    return sum(_occurs(term, haystack, expand) for term in terms) / len(terms)
+    return _found(terms, haystack, expand) / _word_count(terms)
 
 
 def _occurs(term: str, text: str, expand: Expand | None) -> bool:
     return term in text or (expand is not None and any(o in text for o in expand(term)))
+
+
+def _found(terms: set[str], text: str, expand: Expand | None) -> float:
+    """How many of the question's words `text` holds. jieba also gives the parts of a long word
+    (一把手 → 一把, 把手): a word counts once, whole when it (or an official term for it) occurs,
+    else by the share of its parts that do (当家做主 against 当家作主: a half)."""
+    total = 0.0
+    for word, parts in _words(terms).items():
+        if _occurs(word, text, expand):
+            total += 1
+        elif parts:
+            total += sum(_occurs(part, text, expand) for part in parts) / len(parts)
+    return total
+
+
+def _word_count(terms: set[str]) -> int:
+    return len(_words(terms))
+
+
+def _words(terms: set[str]) -> dict[str, list[str]]:
+    """Each term no other term contains, with the terms inside it."""
+    return {
+        word: [part for part in terms if part != word and part in word]
+        for word in terms
+        if not any(word != other and word in other for other in terms)
+    }
 
 
 def relevant_passages(
@@ -268,8 +294,8 @@ def _unit_score(terms: set[str], unit: Sequence[Passage], expand: Expand | None 
         return 0.0
     heading = unit[0].heading.split(HEADING_SEPARATOR)[0] if unit[0].heading else ""
     body = unit[0].title + heading + "".join(p.text for p in unit)
-    in_body = sum(_occurs(t, body, expand) for t in terms)
-    return (in_body + sum(_occurs(t, heading, expand) for t in terms)) / len(terms)
+    found = _found(terms, body, expand) + _found(terms, heading, expand)
+    return found / _word_count(terms)
 
 
 def _not_found(nearby: Sequence[Passage]) -> str:

@@ -113,3 +113,14 @@ async def test_a_question_about_the_outlines_tasks_is_answered_from_the_outline(
 
     assert "法治政府建设实施纲要" in result.sources[0].title
     assert "体系" in result.text
+
+
+def test_a_long_word_and_the_parts_jieba_also_gives_count_as_one_word() -> None:
+    def held(text: str) -> Passage:
+        return Passage(text=text, title="", heading="", source="g.md", kind="guidance", score=1)
+
+    terms = {"一把手", "一把", "把手", "述法"}
+    assert coverage(terms, held("一把手年终述法")) == 1.0
+    assert coverage(terms, held("年终述法")) == 0.5  # 一把手 absent: one word of two
+    # Not there as said, but its parts are in part: 当家做主 against 当家作主.
+    assert coverage({"当家做主", "当家", "做主"}, held("人民当家作主")) == 0.5
