@@ -16,7 +16,7 @@ from datetime import date
 from bot.core.calendar.reminder_text import format_date, format_span
 from bot.core.calendar.rules import Calendar, Confirmed, Entry, Occurrence
 from bot.core.knowledge.timewords import asked_years
-from bot.core.normalization import chinese_numeral
+from bot.core.normalization import chinese_numeral, spoken_forms
 
 # Words that ask when a date falls or which edition it is (not what to do on it).
 _ASKS_WHEN = re.compile(
@@ -87,7 +87,8 @@ def describe_report_date(entry: Entry, occurrence: Occurrence, *, county: bool) 
 
 def _due_years(question: str) -> list[int]:
     """The years a report date is asked for: the year after a report year (2026年度 → 2027),
-    or a year named as such; none for 今年、明年 (whose report is meant is unclear)."""
+    or a year named as such (26年度 too); none for 今年、明年 (whose report is meant is unclear)."""
+    question = spoken_forms(question)
     years = [int(y) + 1 for y in re.findall(r"(20\d\d)\s*年度", question)]
     years += [int(y) for y in re.findall(r"(20\d\d)\s*年(?!度)", question)]
     return list(dict.fromkeys(years))

@@ -8,6 +8,7 @@ Sections are found two ways: by the search over their text, and by their questio
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -146,7 +147,7 @@ def _found(terms: set[str], text: str, expand: Expand | None) -> float:
     (一把手 → 一把, 把手): a word counts once, whole when it (or an official term for it) occurs,
     else by the share of its parts that do (当家做主 against 当家作主: a half)."""
     total = 0.0
-    for word, parts in _words(terms).items():
+    for word, parts in _words(frozenset(terms)).items():
         if _occurs(word, text, expand):
             total += 1
         elif parts:
@@ -155,11 +156,13 @@ def _found(terms: set[str], text: str, expand: Expand | None) -> float:
 
 
 def _word_count(terms: set[str]) -> int:
-    return len(_words(terms))
+    return len(_words(frozenset(terms)))
 
 
-def _words(terms: set[str]) -> dict[str, list[str]]:
-    """Each term no other term contains, with the terms inside it."""
+@functools.lru_cache(maxsize=256)
+def _words(terms: frozenset[str]) -> dict[str, list[str]]:
+    """Each term no other term contains, with the terms inside it (worked out once per
+    question, not once per passage weighed)."""
     return {
         word: [part for part in terms if part != word and part in word]
         for word in terms

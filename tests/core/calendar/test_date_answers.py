@@ -119,3 +119,9 @@ def test_a_report_year_asks_for_the_dates_of_the_year_after(bundled: Calendar) -
 @pytest.mark.parametrize("question", ["年报要写哪几部分", "年报交给谁", "宪法宣传周的报告怎么写"])
 def test_no_report_card_unless_its_dates_are_asked(bundled: Calendar, question: str) -> None:
     assert key_date_cards(question, bundled, TODAY) == []
+
+
+def test_a_two_digit_report_year_is_read_too(bundled: Calendar) -> None:
+    [card] = key_date_cards("25年度的年报几号前交", bundled, TODAY)
+
+    assert card.splitlines()[1].startswith("2025年度的报告：按全国性规定，2026年3月1日")
