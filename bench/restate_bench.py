@@ -3,7 +3,7 @@
     LAWBOT_LLM_BASE_URL=… python bench/restate_bench.py [--sets everyday,heldout-everyday]
 
 For each query of the everyday-words sets: the search as asked, and the search as asked plus as
-restated by the model (Writer.search_question, as /ask does with LAWBOT_LLM_RESTATE_QUESTIONS).
+restated by the model (Finder.search_question, as /ask does with LAWBOT_LLM_RESTATE_QUESTIONS).
 Prints recall@5 / hit@5 / MRR@10 for both and the restatements' median time. Needs a model;
 prints figures, asserts nothing.
 """
@@ -56,7 +56,9 @@ def main() -> None:
                     print(f"  {query.query} -> {restated[query.query]}")
 
             def merged(text: str, k: int, restated: dict[str, str | None] = restated) -> list:
-                coroutine = writer.search_question(text, k, kind=None, restated=restated[text])
+                coroutine = writer.finder.search_question(
+                    text, k, kind=None, restated=restated[text]
+                )
                 return runner.run(coroutine)
 
             for label, search in (

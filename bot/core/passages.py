@@ -58,3 +58,8 @@ class Searcher(Protocol):
         """Sections whose headings read closest to the query, each as its first passage, best
         first (none when the searcher has no model to read them)."""
         ...
+
+    def word_share(self, word: str) -> float:
+        """Share of the searchable passages that hold `word` (0.0 to 1.0): how little a word
+        that most passages hold says about which one answers."""
+        ...

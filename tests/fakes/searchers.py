@@ -36,3 +36,6 @@ class PlantedPassageSearcher:
         self, query: str, k: int = 5, *, kind: str | Sequence[str] | None = None
     ) -> list[Passage]:
         return self.inner.headings(query, k, kind=kind)
+
+    def word_share(self, word: str) -> float:
+        return self.inner.word_share(word)

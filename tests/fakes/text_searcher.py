@@ -79,3 +79,8 @@ class TextSearcher:
     def headings(self, query: str, k: int = 5, **filters: object) -> list[Passage]:
         """None: reading headings takes an embedding model, which this searcher has not."""
         return []
+
+    def word_share(self, word: str) -> float:
+        """Share of the passages whose heading or text holds the word."""
+        held = sum(word in p.heading + p.text for p in self.passages)
+        return held / len(self.passages) if self.passages else 0.0

@@ -162,6 +162,16 @@ class BM25Index:
         model = bm25s.BM25.load(str(directory), show_progress=False)
         return cls(model, size)
 
+    def document_frequency(self, token: str) -> int:
+        """How many indexed texts hold `token` (read from the index's columns)."""
+        if self._model is None:
+            return 0
+        column = self._model.vocab_dict.get(token)
+        starts = self._model.scores["indptr"]
+        if column is None or column + 1 >= len(starts):
+            return 0
+        return int(starts[column + 1] - starts[column])
+
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every indexed text for these query tokens (zeros if none)."""
         if self._model is None or not tokens:

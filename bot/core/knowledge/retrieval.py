@@ -41,6 +41,7 @@ from bot.core.knowledge.index_store import (
 from bot.core.knowledge.ingest import IngestReport, Progress, embed_missing, plan_changes
 from bot.core.knowledge.lexical import (
     SynonymTable,
+    bigram_tokens,
     expansion_tokens,
     query_text,
     query_tokens,
@@ -218,6 +219,15 @@ class KnowledgeBase:
         vector = np.asarray(self._query_vector(query), dtype=np.float32)
         ranked = self._headings.rank(state, vector, kinds, k)
         return [self._passage(state.chunks[index], score) for index, score in ranked]
+
+    def word_share(self, word: str) -> float:
+        """Share of the indexed passages that hold `word`, read from the keyword index: the
+        share holding its rarest character pair (an upper bound; exact for two characters)."""
+        state = self._current()
+        tokens = bigram_tokens(word)
+        if not tokens or not state.bm25.size:
+            return 0.0
+        return min(state.bm25.document_frequency(t) for t in tokens) / state.bm25.size
 
     def warm_up(self) -> None:
         """Load the embedding model and the heading vectors now (about 3 s for the bundled

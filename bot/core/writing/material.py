@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from bot.core.passages import Passage
 
 # Documents drafts and /examples draw on: reports, and files an admin uploaded (often another
-# township's report); rule searches use the uploads too (writer.RULE_KINDS).
+# township's report); rule searches use the uploads too (finding.RULE_KINDS).
 EXAMPLE_KINDS = ("report", "uploaded")
 
 # A township name in a report title or issuer: 宝丰县李庄乡, 皇宫镇, 湟中区群加藏族乡.

@@ -6,9 +6,7 @@ when it fails) the offline composer answers. Every draft passes the number guard
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import functools
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -19,12 +17,12 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from bot.core.errors import InputError
-from bot.core.knowledge.catalog import RULE_TEXT_KINDS
 from bot.core.knowledge.lexical import SynonymTable
-from bot.core.knowledge.timewords import TimeFrame, read_time_words
+from bot.core.knowledge.timewords import TimeFrame
 from bot.core.passages import Passage, Searcher
 from bot.core.writing import answers, composer
 from bot.core.writing.answerguard import CITATION, guard_answer
+from bot.core.writing.finding import Finder
 from bot.core.writing.llm import DEFAULT_TIMEOUT, LLM_FAILURES, failure_notice, stream_reply
 from bot.core.writing.material import (
     EXAMPLE_KINDS,
@@ -48,9 +46,6 @@ logger = logging.getLogger(__name__)
 Mode = Literal["llm", "offline"]
 MAX_INPUT_CHARS = 6000
 MAX_QUESTION_CHARS = 500
-# Which kinds of documents each use searches. Files an admin uploaded (another township's report,
-# a county notice) are the local material staff expect to be used, so they serve both.
-RULE_KINDS = (*RULE_TEXT_KINDS, "uploaded")
 MATERIAL_PASSAGES = 6
 DRAFT_EXAMPLES = 4
 DRAFT_EXAMPLE_CHARS = 300
@@ -117,43 +112,7 @@ class Writer:
         self.restate_questions = restate_questions
         self.key_dates = key_dates
         # Each question term is looked up in the table once per process, not once per passage.
-        self._expand = functools.lru_cache(maxsize=4096)(synonyms.expand) if synonyms else None
-
-    # --- retrieval ---------------------------------------------------------------------
-    async def _search(
-        self,
-        query: str,
-        k: int,
-        *,
-        kind: str | Sequence[str] | None,
-        year: int | None = None,
-        issuer: str | None = None,
-        when: TimeFrame | None = None,
-    ) -> list[Passage]:
-        return await asyncio.to_thread(
-            self.searcher.search, query, k, kind=kind, year=year, issuer=issuer, when=when
-        )
-
-    async def search_question(
-        self,
-        question: str,
-        k: int,
-        *,
-        kind: str | Sequence[str] | None,
-        restated: str | None,
-        when: TimeFrame | None = None,
-    ) -> list[Passage]:
-        """Passages for a staff question; with a restatement (see `restate`), the question as
-        asked and as restated are both searched, and each passage keeps its better score."""
-        found = await self._search(question, k, kind=kind, when=when)
-        if not restated:
-            return found
-        best: dict[str, Passage] = {}
-        for passage in found + await self._search(restated, k, kind=kind, when=when):
-            key = passage.chunk_id or f"{passage.source}:{passage.text[:40]}"
-            if key not in best or passage.score > best[key].score:
-                best[key] = passage
-        return sorted(best.values(), key=lambda p: -p.score)[:k]
+        self.finder = Finder(searcher, synonyms)
 
     async def restate(self, question: str) -> str | None:
         """The question in the documents' terms (one line), or None without a usable reply."""
@@ -170,7 +129,7 @@ class Writer:
             queries.append(f"{section.name} {facts[:100]}")
         found: dict[str, Passage] = {}
         for query in queries:
-            for passage in await self._search(query, MATERIAL_PASSAGES, kind=EXAMPLE_KINDS):
+            for passage in await self.finder.search(query, MATERIAL_PASSAGES, kind=EXAMPLE_KINDS):
                 key = passage.chunk_id or f"{passage.source}:{passage.text[:40]}"
                 found.setdefault(key, passage)
         return diverse(list(found.values()), per_source=2)[:MATERIAL_PASSAGES]
@@ -197,38 +156,28 @@ class Writer:
         `when`: the day asked and the asker's report year (for 明年、今年 and the like)."""
         question = _check_text(question, "问题", MAX_QUESTION_CHARS)
         restated = await self.restate(question) if self.restate_questions else None
-        # The question's words decide relevance, with its time words read as the search reads
-        # them (明年的打算 → 下一年度); the restated words too, when there are some.
-        read, time_terms = read_time_words(question, when)
-        wording = " ".join([read, *time_terms, *([restated] if restated else [])])
-        passages = await self.search_question(
-            question, 8, kind=RULE_KINDS, restated=restated, when=when
-        )
-        headed = await asyncio.to_thread(
-            self.searcher.headings, question, answers.HEADING_CANDIDATES, kind=RULE_KINDS
-        )
-        expand = self._expand
-        relevant = answers.relevant_passages(wording, passages, expand=expand)
-        ranked = answers.answer_order(
-            wording, passages, relevant, headed, section=self.searcher.section, expand=expand
-        )
-        if not ranked:
-            practice = await self.search_question(
-                question, 8, kind=EXAMPLE_KINDS, restated=restated, when=when
-            )
-            # Reports match loosely: no search lead makes one an answer.
-            ranked = relevant = answers.relevant_passages(
-                wording, practice, answers.PRACTICE_THRESHOLD, lead=None, expand=expand
-            )
+        found = await self.finder.answering(question, restated, when)
+        ranked, relevant = found.ranked, found.relevant
+        # A question of two or more sentences (「…能搞行政处罚吗？出去执法有啥要求？」) may
+        # need a section for each: each sentence's own best section joins the answer.
+        also: list[Passage] = []
+        for clause in answers.clauses(question) if ranked else ():
+            also += (await self.finder.answering(clause, None, when)).ranked[:1]
         offline = answers.compose_answer(
-            wording, ranked, section=self.searcher.section, nearby=passages, expand=expand
+            found.wording,
+            ranked,
+            section=self.searcher.section,
+            nearby=found.passages,
+            lexicon=self.finder.lexicon,
+            also=also,
         )
         cards = self.key_dates(question, when.today) if self.key_dates and when else []
         if cards:
             offline = answers.with_key_dates(offline, cards, answered=bool(ranked))
         if self.chat_model is None or not ranked:
             return Result(offline.text, offline.sources, "offline")
-        material = list({id(p): p for p in [*ranked, *relevant]}.values())[:MATERIAL_PASSAGES]
+        material = list({id(p): p for p in [*ranked, *also, *relevant]}.values())
+        material = material[:MATERIAL_PASSAGES]
         material = [*map(calendar_passage, cards), *material]  # the model may use the dates
         prompt = self.prompts.render("ask", question=question, material=fence_material(material))
         text, notice = await self._try_llm(prompt)
@@ -259,7 +208,7 @@ class Writer:
     ) -> Result:
         """The best example passages on a topic, de-duplicated, at most two per document."""
         topic = _check_text(topic, "主题", MAX_QUESTION_CHARS)
-        found = await self._search(
+        found = await self.finder.search(
             topic, 15, kind=kind or EXAMPLE_KINDS, year=year, issuer=issuer, when=when
         )
         chosen = diverse(found, per_source=2)[:5]

@@ -7,7 +7,14 @@ from pathlib import Path
 from bot.core.knowledge.lexical import SynonymTable
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.passages import Passage
-from bot.core.writing.answers import answer_order, content_terms, coverage, relevant_passages
+from bot.core.writing.answers import (
+    Lexicon,
+    answer_order,
+    clauses,
+    content_terms,
+    coverage,
+    relevant_passages,
+)
 from bot.core.writing.prompts import load_prompts
 from bot.core.writing.writer import Writer
 
@@ -86,9 +93,9 @@ def test_a_word_staff_use_counts_where_the_passage_has_the_official_term() -> No
 
     assert terms == {"报告", "挂网"}
     assert coverage(terms, passage) == 0.5
-    assert coverage(terms, passage, table.expand) == 1.0
+    assert coverage(terms, passage, Lexicon(table.expand)) == 1.0
     assert relevant_passages("报告挂网", [passage], 0.8, lead=None) == []
-    assert relevant_passages("报告挂网", [passage], 0.8, lead=None, expand=table.expand)
+    assert relevant_passages("报告挂网", [passage], 0.8, lead=None, lexicon=Lexicon(table.expand))
 
 
 def test_headings_find_the_section_a_question_names_in_other_words(
@@ -124,3 +131,57 @@ def test_a_long_word_and_the_parts_jieba_also_gives_count_as_one_word() -> None:
     assert coverage(terms, held("年终述法")) == 0.5  # 一把手 absent: one word of two
     # Not there as said, but its parts are in part: 当家做主 against 当家作主.
     assert coverage({"当家做主", "当家", "做主"}, held("人民当家作主")) == 0.5
+
+
+def test_a_word_most_passages_hold_counts_for_less() -> None:
+    passage = Passage(
+        text="法治政府建设年度报告哪天前报送", title="", heading="", source="g.md", kind="guidance",
+        score=1,
+    )  # fmt: skip
+    shares = {"法治": 0.6, "建设": 0.5}
+    lexicon = Lexicon(share=lambda word: shares.get(word, 0.01))
+    terms = {"法治", "建设", "考核", "排名"}
+
+    assert coverage(terms, passage) == 0.5  # two words of four
+    assert coverage(terms, passage, lexicon) < 0.25  # both found words are everywhere
+    assert coverage({"报送", "考核"}, passage, lexicon) == 0.5  # rare words count whole
+    assert relevant_passages("法治建设考核排名", [passage], lead=None, lexicon=lexicon) == []
+
+
+def test_the_index_knows_how_many_passages_hold_a_word(knowledge_base: KnowledgeBase) -> None:
+    assert knowledge_base.word_share("法治") > 0.5  # in most passages of the bundled knowledge
+    assert 0 < knowledge_base.word_share("枫桥经验") < 0.1
+    assert knowledge_base.word_share("电子表格") == 0.0
+    assert knowledge_base.word_share("") == 0.0
+
+
+async def test_a_question_sharing_only_common_words_with_the_guidance_is_declined(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    writer = Writer(
+        knowledge_base, None, load_prompts(ROOT / "prompts"), synonyms=knowledge_base.synonyms
+    )
+
+    result = await writer.ask("我们乡法治政府建设考评在全县第几名")
+
+    assert "知识库中没有找到相关内容" in result.text
+
+
+def test_a_question_of_several_sentences_is_split_into_them() -> None:
+    assert clauses("页码用几号字？附件说明放在哪里？") == ["页码用几号字", "附件说明放在哪里"]
+    assert clauses("页码用几号字？") == []
+    assert clauses("年报几号交？行吗？") == []  # 行吗 has no words of its own to search by
+
+
+async def test_each_sentence_of_a_two_part_question_gets_its_section(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    writer = Writer(
+        knowledge_base, None, load_prompts(ROOT / "prompts"), synonyms=knowledge_base.synonyms
+    )
+
+    result = await writer.ask("页码用几号字？附件说明放在哪里？")
+
+    headings = [p.heading for p in result.sources]
+    assert any("页码" in h for h in headings) and any("附件说明" in h for h in headings)
+    assert "4号" in result.text and "附件说明" in result.text

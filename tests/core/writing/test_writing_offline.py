@@ -267,6 +267,9 @@ async def test_examples_on_an_unknown_topic_say_nothing_was_found() -> None:
         def headings(self, query: str, k: int = 5, **filters: object) -> list[Passage]:
             return []
 
+        def word_share(self, word: str) -> float:
+            return 0.0
+
     writer = Writer(EmptySearcher(), None, load_prompts(ROOT / "prompts"))
 
     result = await writer.examples("完全无关的主题")

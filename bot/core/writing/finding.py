@@ -1,0 +1,106 @@
+"""Where the answer to a staff question is: the search over the knowledge base (the question as
+asked and, with a model, as restated), then which sections answer it (answers.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.knowledge.catalog import RULE_TEXT_KINDS
+from bot.core.knowledge.lexical import SynonymTable
+from bot.core.knowledge.timewords import TimeFrame, read_time_words
+from bot.core.passages import Passage, Searcher
+from bot.core.writing import answers
+from bot.core.writing.material import EXAMPLE_KINDS
+
+# Which kinds of documents each use searches. Files an admin uploaded (another township's report,
+# a county notice) are the local material staff expect to be used, so they serve both.
+RULE_KINDS = (*RULE_TEXT_KINDS, "uploaded")
+
+
+@dataclass(frozen=True)
+class Found:
+    """What answers a question: the passages the search found, those relevant, the ones to
+    answer from (best first, answers.answer_order) and the wording they were weighed by."""
+
+    passages: list[Passage]
+    relevant: list[Passage]
+    ranked: list[Passage]
+    wording: str
+
+
+class Finder:
+    """Searches for staff questions over a Searcher, off the event loop."""
+
+    def __init__(self, searcher: Searcher, synonyms: SynonymTable | None = None) -> None:
+        """`synonyms`: the search's table of everyday words; an answer's words are read with
+        it, and weighed by how many passages hold them (answers.Lexicon)."""
+        self.searcher = searcher
+        # Each question term is looked up in the table once per process, not once per passage.
+        expand = functools.lru_cache(maxsize=4096)(synonyms.expand) if synonyms else None
+        self.lexicon = answers.Lexicon(expand, searcher.word_share)
+
+    async def search(
+        self,
+        query: str,
+        k: int,
+        *,
+        kind: str | Sequence[str] | None,
+        year: int | None = None,
+        issuer: str | None = None,
+        when: TimeFrame | None = None,
+    ) -> list[Passage]:
+        return await asyncio.to_thread(
+            self.searcher.search, query, k, kind=kind, year=year, issuer=issuer, when=when
+        )
+
+    async def search_question(
+        self,
+        question: str,
+        k: int,
+        *,
+        kind: str | Sequence[str] | None,
+        restated: str | None,
+        when: TimeFrame | None = None,
+    ) -> list[Passage]:
+        """Passages for a staff question; with a restatement (Writer.restate), the question as
+        asked and as restated are both searched, and each passage keeps its better score."""
+        found = await self.search(question, k, kind=kind, when=when)
+        if not restated:
+            return found
+        best: dict[str, Passage] = {}
+        for passage in found + await self.search(restated, k, kind=kind, when=when):
+            key = passage.chunk_id or f"{passage.source}:{passage.text[:40]}"
+            if key not in best or passage.score > best[key].score:
+                best[key] = passage
+        return sorted(best.values(), key=lambda p: -p.score)[:k]
+
+    async def answering(self, question: str, restated: str | None, when: TimeFrame | None) -> Found:
+        """The sections that answer a question: the guidance (and laws, uploads) first, past
+        reports when nothing there answers."""
+        # The question's words decide relevance, with its time words read as the search reads
+        # them (明年的打算 → 下一年度); the restated words too, when there are some.
+        read, time_terms = read_time_words(question, when)
+        wording = " ".join([read, *time_terms, *([restated] if restated else [])])
+        passages = await self.search_question(
+            question, 8, kind=RULE_KINDS, restated=restated, when=when
+        )
+        headed = await asyncio.to_thread(
+            self.searcher.headings, question, answers.HEADING_CANDIDATES, kind=RULE_KINDS
+        )
+        lexicon, section = self.lexicon, self.searcher.section
+        relevant = answers.relevant_passages(wording, passages, lexicon=lexicon)
+        ranked = answers.answer_order(
+            wording, passages, relevant, headed, section=section, lexicon=lexicon
+        )
+        if not ranked:
+            practice = await self.search_question(
+                question, 8, kind=EXAMPLE_KINDS, restated=restated, when=when
+            )
+            # Reports match loosely: no search lead makes one an answer.
+            ranked = relevant = answers.relevant_passages(
+                wording, practice, answers.PRACTICE_THRESHOLD, lead=None, lexicon=lexicon
+            )
+        return Found(passages, relevant, ranked, wording)
