@@ -79,7 +79,8 @@ class Lexicon:
         share = self.share(word) if self.share is not None else 0.0
         if share <= 0.0:
             return 1.0
-        return min(1.0, math.log(1 / share) / COMMON_IDF)
+        # Never nothing: a word every passage holds still tells a passage from an empty one.
+        return min(1.0, max(0.1, math.log(1 / share) / COMMON_IDF))
 
 
 _PLAIN = Lexicon()

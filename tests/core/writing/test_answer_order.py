@@ -146,6 +146,8 @@ def test_a_word_most_passages_hold_counts_for_less() -> None:
     assert coverage(terms, passage, lexicon) < 0.25  # both found words are everywhere
     assert coverage({"报送", "考核"}, passage, lexicon) == 0.5  # rare words count whole
     assert relevant_passages("法治建设考核排名", [passage], lead=None, lexicon=lexicon) == []
+    everywhere = Lexicon(share=lambda word: 1.0)
+    assert coverage({"法治", "建设"}, passage, everywhere) == 1.0  # still counted, never 0/0
 
 
 def test_the_index_knows_how_many_passages_hold_a_word(knowledge_base: KnowledgeBase) -> None:
