@@ -289,8 +289,9 @@ def compose_answer(
     `relevant`: the passages that answer (relevant_passages), in the order to weigh them.
     `section(passage)` gives the passages of the section a passage sits in. With none, the
     answer says so and names the nearest topics among `nearby`. `lexicon`: see coverage.
-    `also`: the best passage for each sentence of a question of several (clauses); their
-    sections follow the best one, instead of a second one, as long as the answer stays short."""
+    `also`: the best passages for the sentences of a question of several (clauses); the
+    first one's section not yet chosen follows the best one, before the second one, as long as
+    the answer stays within MAX_ANSWER_CHARS."""
     if not relevant:
         return Composed(_not_found(nearby), ())
     terms = content_terms(question)
@@ -311,7 +312,7 @@ def compose_answer(
 
     chosen += [unit for unit in (_unit(p, section) for p in also) if fits(unit)][:1]
     for score, _, unit in sorted(units[1:], key=lambda item: (-item[0], item[1])):
-        if len(chosen) == 1 and score >= SECOND_UNIT_SHARE * best_score and fits(unit):
+        if score >= SECOND_UNIT_SHARE * best_score and fits(unit):
             chosen.append(unit)
             break
     blocks = [OFFLINE_ANSWER_LABEL]
