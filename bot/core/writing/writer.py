@@ -111,7 +111,6 @@ class Writer:
         self.llm_timeout = llm_timeout
         self.restate_questions = restate_questions
         self.key_dates = key_dates
-        # Each question term is looked up in the table once per process, not once per passage.
         self.finder = Finder(searcher, synonyms)
 
     async def restate(self, question: str) -> str | None:
