@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.core.knowledge.lexical import SynonymTable
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.passages import Passage
@@ -19,6 +21,15 @@ from bot.core.writing.prompts import load_prompts
 from bot.core.writing.writer import Writer
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def writer(knowledge_base: KnowledgeBase) -> Writer:
+    """A writer over the bundled knowledge, without a model, as the bot builds it."""
+    return Writer(
+        knowledge_base, None, load_prompts(ROOT / "prompts"), synonyms=knowledge_base.synonyms
+    )
+
 
 PAGE = "公文页码用几号字、放在什么位置？"
 PAPER = "公文用什么纸，每页几行几字？"
@@ -110,12 +121,8 @@ def test_headings_find_the_section_a_question_names_in_other_words(
 
 
 async def test_a_question_about_the_outlines_tasks_is_answered_from_the_outline(
-    knowledge_base: KnowledgeBase,
+    writer: Writer,
 ) -> None:
-    writer = Writer(
-        knowledge_base, None, load_prompts(ROOT / "prompts"), synonyms=knowledge_base.synonyms
-    )
-
     result = await writer.ask("纲要部署了哪些主要任务")
 
     assert "法治政府建设实施纲要" in result.sources[0].title
@@ -158,12 +165,8 @@ def test_the_index_knows_how_many_passages_hold_a_word(knowledge_base: Knowledge
 
 
 async def test_a_question_sharing_only_common_words_with_the_guidance_is_declined(
-    knowledge_base: KnowledgeBase,
+    writer: Writer,
 ) -> None:
-    writer = Writer(
-        knowledge_base, None, load_prompts(ROOT / "prompts"), synonyms=knowledge_base.synonyms
-    )
-
     result = await writer.ask("我们乡法治政府建设考评在全县第几名")
 
     assert "知识库中没有找到相关内容" in result.text
@@ -175,13 +178,7 @@ def test_a_question_of_several_sentences_is_split_into_them() -> None:
     assert clauses("年报几号交？行吗？") == []  # 行吗 has no words of its own to search by
 
 
-async def test_each_sentence_of_a_two_part_question_gets_its_section(
-    knowledge_base: KnowledgeBase,
-) -> None:
-    writer = Writer(
-        knowledge_base, None, load_prompts(ROOT / "prompts"), synonyms=knowledge_base.synonyms
-    )
-
+async def test_each_sentence_of_a_two_part_question_gets_its_section(writer: Writer) -> None:
     result = await writer.ask("页码用几号字？附件说明放在哪里？")
 
     headings = [p.heading for p in result.sources]
