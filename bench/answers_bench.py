@@ -1,6 +1,6 @@
 """Requirement answers: how many answers hold every key fact a right answer must contain.
 
-    python bench/answers_bench.py [--verbose] [--sets docs,heldout]
+    python bench/answers_bench.py [--verbose] [--sets docs,heldout] [--laws ../shared/corpus/laws]
 
 Nine question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
 bench/questions_heldout.jsonl and questions_heldout2.jsonl … questions_heldout8.jsonl (each
@@ -156,9 +156,15 @@ async def main() -> None:
     parser.add_argument(
         "--limit", type=int, default=0, help="only the first N questions of each set (slow models)"
     )
+    parser.add_argument(
+        "--laws", type=Path, help="also ingest this folder of laws (e.g. ../shared/corpus/laws)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         kb = open_bundled_kb(Path(tmp))
+        if args.laws:
+            report = kb.ingest(Catalog.folder(args.laws, kind="law"), root="laws")
+            print(f"laws: {report.chunks} passages in the index")
         modes = {"offline": None}
         model = chat_model_from_env()
         if model is not None:

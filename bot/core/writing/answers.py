@@ -31,6 +31,11 @@ ANSWER_THRESHOLD = 0.4
 # Reports are only a fallback for questions about practice; they match loosely, so ask for more
 # (unrelated questions reached 0.50 on reports, practice questions 0.67 and above).
 PRACTICE_THRESHOLD = 0.6
+# Law articles are many (a law folder holds tens of thousands) and use every kind of word, so one
+# of them shares some words with nearly any question: an article answers only when it holds this
+# much of the question. With the 900 laws of the shared corpus ingested, bench/answers_bench.py
+# --laws: declined 14/43 → 27/43 with 0.8, key facts 358 → 357 of 380 (0.6: 22/43, 357).
+LAW_THRESHOLD = 0.8
 # An answer is one whole section (at most this long), plus a second one that answers nearly
 # as well; sections in knowledge/guidance are written to be at most 600 characters.
 MAX_UNIT_CHARS = 1200
@@ -221,7 +226,11 @@ def relevant_passages(
     scored = [(coverage(terms, p, lexicon), i, p) for i, p in enumerate(passages)]
     if lead is not None and _leads(passages, lead) and scored[0][0] > 0:
         scored[0] = (max(scored[0][0], threshold), 0, passages[0])
-    return [p for score, _, p in sorted(scored, key=lambda t: (-t[0], t[1])) if score >= threshold]
+    return [
+        p
+        for score, _, p in sorted(scored, key=lambda t: (-t[0], t[1]))
+        if score >= (max(threshold, LAW_THRESHOLD) if p.kind == "law" else threshold)
+    ]
 
 
 def _leads(passages: Sequence[Passage], lead: float) -> bool:

@@ -184,3 +184,15 @@ async def test_each_sentence_of_a_two_part_question_gets_its_section(writer: Wri
     headings = [p.heading for p in result.sources]
     assert any("页码" in h for h in headings) and any("附件说明" in h for h in headings)
     assert "4号" in result.text and "附件说明" in result.text
+
+
+def test_a_law_article_answers_only_when_it_holds_most_of_the_question() -> None:
+    def passage(kind: str) -> Passage:
+        text = "公司合并，应当由合并各方签订合并协议。"
+        return Passage(text=text, title="公司法", heading="", source="f", kind=kind, score=1)
+
+    question = "合并协议用的表格格式"  # half of its words are in the article
+    law, guidance = passage("law"), passage("guidance")
+
+    assert relevant_passages(question, [law], lead=None) == []
+    assert relevant_passages(question, [guidance], lead=None) == [guidance]
