@@ -18,7 +18,10 @@ bench/queries_heldout3.jsonl (40 queries, half everyday words), was written on 2
 labeller who saw neither the code nor the other sets, after the 2026-12-04 retrieval changes had
 been chosen on the first four; it is printed apart from their mean. A fourth,
 bench/queries_heldout4.jsonl (40 queries, half everyday words), was written the same way at the
-start of the next session, before that session's changes; it is printed apart too.
+start of the next session, before that session's changes; it is printed apart too, as is
+bench/queries_heldout5.jsonl (40 queries, half everyday words written before reading the
+documents), written the same way on 2026-12-04 (sixth session), after the search feedback had
+been tried on the other sets; it measured the feedback blind (README).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ QUERY_SETS = {
 APART = {
     "heldout3 (apart)": ROOT / "bench" / "queries_heldout3.jsonl",
     "heldout4 (apart)": ROOT / "bench" / "queries_heldout4.jsonl",
+    "heldout5 (apart)": ROOT / "bench" / "queries_heldout5.jsonl",
 }
 TODAY = dt.date(2026, 12, 4)
 

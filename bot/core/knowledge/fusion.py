@@ -25,6 +25,18 @@ SAME_SOURCE_DECAY = 0.8
 CANDIDATES = 50  # how many results each side contributes before fusion
 # The dense share grows by up to this much as the best keyword match misses the query's words.
 DENSE_SHARE_FOR_MISSING_WORDS = 0.2
+# Feedback from the first results: the words that mark the FEEDBACK_PASSAGES best passages
+# (lexical.BM25Index.feedback_scores) search again beside the query's own, at FEEDBACK_WEIGHT
+# of its best keyword score. Other townships' passages on the same work share the official
+# words of the first ones found, not the asker's. The first FEEDBACK_KEEP results stay:
+# feedback finds more, it does not reorder the best (0.1–0.4, 2–5 passages, 5–20 words and
+# keeping 0–2 measured with bench/retrieval.py; README).
+FEEDBACK_PASSAGES = 3
+FEEDBACK_WEIGHT = 0.3
+# A first result holding less than this share of the query's words (one the dense side brought
+# on its own reading) gives no feedback: its words would pull the search off the question.
+FEEDBACK_MIN_MATCH = 0.3
+FEEDBACK_KEEP = 2
 
 
 def dense_share(
@@ -45,6 +57,17 @@ def dense_share(
     return min(1.0, base + DENSE_SHARE_FOR_MISSING_WORDS * missing)
 
 
+def feedback_texts(passages: Sequence[tuple[str, str]], tokens: Sequence[str]) -> list[str]:
+    """The texts of the first results that may give feedback: of (text, what BM25 sees) pairs,
+    those whose keyword side holds at least FEEDBACK_MIN_MATCH of the query's `tokens`."""
+    wanted = set(tokens)
+    return [
+        text
+        for text, lexical_text in passages
+        if len(wanted & set(bigram_tokens(lexical_text))) >= FEEDBACK_MIN_MATCH * len(wanted)
+    ]
+
+
 def kind_prior(query: str) -> Callable[[bool], float]:
     """Factor for a passage's score by whether it is a rule text, from what an unfiltered query
     asks: how others wrote something (examples first) or what is required (rules first)."""
@@ -56,26 +79,57 @@ def kind_prior(query: str) -> Callable[[bool], float]:
 
 
 def diversified(
-    scores: dict[int, float], source_of: Callable[[int], str], k: int
+    scores: dict[int, float],
+    source_of: Callable[[int], str],
+    k: int,
+    chosen: Sequence[tuple[int, float]] = (),
 ) -> list[tuple[int, float]]:
-    """Greedy top k where each repeat of a source is discounted by SAME_SOURCE_DECAY.
+    """Greedy top k where each repeat of a source is discounted by SAME_SOURCE_DECAY, after
+    the passages already `chosen` (kept first, their sources counted).
 
     A lazy heap: an entry scored before its source gained a passage is rescored when it comes
     up (discounts only lower scores, so the first up-to-date entry popped is the best)."""
-    heap = [(-score, order, index, 0) for order, (index, score) in enumerate(scores.items())]
+    kept = {index for index, _ in chosen}
+    heap = [
+        (-score, order, index, 0)
+        for order, (index, score) in enumerate(scores.items())
+        if index not in kept
+    ]
     heapq.heapify(heap)
     taken: dict[str, int] = {}
-    chosen: list[tuple[int, float]] = []
-    while heap and len(chosen) < k:
+    for index, _ in chosen:
+        taken[source_of(index)] = taken.get(source_of(index), 0) + 1
+    picked = list(chosen)
+    while heap and len(picked) < k:
         negative, order, index, repeats = heapq.heappop(heap)
         source = source_of(index)
         now = taken.get(source, 0)
         if now != repeats:
             heapq.heappush(heap, (-scores[index] * SAME_SOURCE_DECAY**now, order, index, now))
             continue
-        chosen.append((index, -negative))
+        picked.append((index, -negative))
         taken[source] = now + 1
-    return chosen
+    return picked
+
+
+def mixed(
+    lexical: np.ndarray,
+    dense: Sequence[tuple[int, float]],
+    weight: float,
+    factor: Callable[[int], float] | None = None,
+) -> dict[int, float]:
+    """The keyword side's CANDIDATES best, min–max scaled, mixed with the (scaled) `dense`
+    pairs at `weight`, the dense share; each passage times its `factor` (a kind prior)."""
+    fused: dict[int, float] = {}
+    top = top_positive(lexical, CANDIDATES)
+    for index, value in scaled([(int(i), float(lexical[i])) for i in top]):
+        fused[index] = (1 - weight) * value
+    for index, value in dense:
+        fused[index] = fused.get(index, 0.0) + weight * value
+    if factor is not None:
+        for index in fused:
+            fused[index] *= factor(index)
+    return fused
 
 
 def scaled(pairs: list[tuple[int, float]]) -> list[tuple[int, float]]:

@@ -8,9 +8,12 @@ Latin letters and digits stay whole (「2024」, 「12345」).
 
 from __future__ import annotations
 
+import heapq
 import logging
+import math
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,10 @@ from bot.core.errors import ConfigError
 from bot.core.normalization import normalize_line
 
 jieba.setLogLevel(logging.WARNING)
+
+# Feedback words (see fusion.FEEDBACK_WEIGHT): how many, and how common one may be.
+FEEDBACK_WORDS = 10
+FEEDBACK_MOST_SHARE = 0.3
 
 _RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:\.[0-9]+)?")
 _CJK_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -171,6 +178,22 @@ class BM25Index:
         if column is None or column + 1 >= len(starts):
             return 0
         return int(starts[column + 1] - starts[column])
+
+    def feedback_scores(self, texts: Sequence[str], known: set[str]) -> np.ndarray:
+        """Scores for the FEEDBACK_WORDS tokens, not in `known`, that best mark `texts` (a
+        search's first results): each token weighs its share of a text's tokens times its
+        rarity (idf), summed over the texts. A token of a single passage finds no other; one
+        in more than FEEDBACK_MOST_SHARE of the passages is everywhere."""
+        weights: dict[str, float] = {}
+        for text in texts:
+            tokens = bigram_tokens(text)
+            for token, count in Counter(tokens).items():
+                df = self.document_frequency(token)
+                if token in known or df < 2 or df > FEEDBACK_MOST_SHARE * self.size:
+                    continue
+                idf = math.log((self.size - df + 0.5) / (df + 0.5) + 1)
+                weights[token] = weights.get(token, 0.0) + count / len(tokens) * idf
+        return self.scores(heapq.nlargest(FEEDBACK_WORDS, weights, key=weights.__getitem__))
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every indexed text for these query tokens (zeros if none)."""

@@ -23,9 +23,14 @@ from bot.core.knowledge.documents import SUPPORTED_SUFFIXES
 from bot.core.knowledge.embeddings import Embedder
 from bot.core.knowledge.fusion import (
     CANDIDATES,
+    FEEDBACK_KEEP,
+    FEEDBACK_PASSAGES,
+    FEEDBACK_WEIGHT,
     dense_share,
     diversified,
+    feedback_texts,
     kind_prior,
+    mixed,
     scaled,
     top_positive,
 )
@@ -169,28 +174,36 @@ class KnowledgeBase:
         expansion = time_terms + self.synonyms.expand(core)
         own = query_tokens(core)
         tokens = own + expansion_tokens(own, expansion)
-        lexical = state.bm25.scores(tokens)
-        lexical = np.where(mask, lexical, 0.0)
-        fused: dict[int, float] = {}
+        lexical = np.where(mask, state.bm25.scores(tokens), 0.0)
         top = top_positive(lexical, CANDIDATES)
         best_text = state.chunks[int(top[0])].lexical_text if len(top) else None
         weight = dense_share(self.dense_weight, own, tokens, best_text)
-        for index, value in scaled([(int(i), float(lexical[i])) for i in top]):
-            fused[index] = (1 - weight) * value
+        dense: list[tuple[int, float]] = []
         # A passage without a vector (keyword-only kinds) has no dense share: in a mixed
         # search the kinds the model reads rank first when both match the words.
         embedded = ~np.isin(state.kinds, list(self.keyword_only_kinds))
         if self.dense_weight > 0 and (mask & embedded).any():
             # The model reads the question as asked: it was trained on whole questions, and the
             # keyword side's stripped words (「年度报告 时候报送」) lost it the answer.
-            for index, value in scaled(self._dense(state, query, kinds, year, issuers)):
-                fused[index] = fused.get(index, 0.0) + weight * value
+            dense = scaled(self._dense(state, query, kinds, year, issuers))
+        factor = None
         if not kinds:  # an unfiltered search: the question says which kind comes first
             prior = kind_prior(query)
-            for index in fused:
-                fused[index] *= prior(state.chunks[index].kind in RULE_TEXT_KINDS)
-        best = diversified(fused, lambda index: state.chunks[index].source, k)
-        return [self._passage(state.chunks[index], score) for index, score in best]
+            factor = lambda index: prior(state.chunks[index].kind in RULE_TEXT_KINDS)  # noqa: E731
+
+        def ranked(lexical: np.ndarray, k: int, chosen: list[tuple[int, float]]) -> Any:
+            fused = mixed(lexical, dense, weight, factor)
+            return diversified(fused, lambda index: state.chunks[index].source, k, chosen)
+
+        best = ranked(lexical, max(k, FEEDBACK_PASSAGES), [])
+        if k > FEEDBACK_KEEP < len(best):
+            first = [state.chunks[index] for index, _ in best[:FEEDBACK_PASSAGES]]
+            texts = feedback_texts([(c.text, c.lexical_text) for c in first], tokens)
+            extra = np.where(mask, state.bm25.feedback_scores(texts, set(tokens)), 0.0)
+            if extra.max() > 0:
+                lexical = lexical + FEEDBACK_WEIGHT * extra * (lexical.max() / extra.max())
+                best = ranked(lexical, k, best[:FEEDBACK_KEEP])
+        return [self._passage(state.chunks[index], score) for index, score in best[:k]]
 
     def section(self, passage: Passage) -> list[Passage]:
         """The passages of the document section `passage` sits in, in document order: those

@@ -10,6 +10,8 @@ from bot.core.knowledge.fusion import (
     SAME_SOURCE_DECAY,
     dense_share,
     diversified,
+    feedback_texts,
+    mixed,
     scaled,
     top_positive,
 )
@@ -44,6 +46,33 @@ def test_a_second_passage_of_the_same_document_is_discounted() -> None:
 
     assert [index for index, _ in result] == [1, 3, 2]
     assert result[2][1] == 0.9 * SAME_SOURCE_DECAY
+
+
+def test_passages_kept_first_count_for_their_sources_discount() -> None:
+    scores = {1: 1.0, 2: 0.9, 3: 0.85, 4: 0.5}
+    source_of = {1: "a", 2: "a", 3: "b", 4: "c"}.__getitem__
+
+    result = diversified(scores, source_of, 4, chosen=[(2, 0.9)])
+
+    assert [index for index, _ in diversified(scores, source_of, 4)] == [1, 3, 2, 4]
+    assert [index for index, _ in result] == [2, 3, 1, 4]  # 1 is now a's second passage
+    assert result[2][1] == SAME_SOURCE_DECAY * 1.0
+
+
+def test_keyword_and_dense_scores_are_mixed_by_the_dense_share_times_the_prior() -> None:
+    lexical = np.array([0.0, 4.0, 2.0, 0.0])
+    dense = [(1, 0.0), (3, 1.0)]
+
+    fused = mixed(lexical, dense, 0.25, factor=lambda index: 0.5 if index == 3 else 1.0)
+
+    assert fused == {1: 0.75, 2: 0.0, 3: 0.125}
+
+
+def test_only_first_results_holding_the_querys_words_give_feedback() -> None:
+    tokens = ["中心", "心组", "学法"]
+    passages = [("甲", "中心组集体学法"), ("乙", "学法用法"), ("丙", "宪法宣传周")]
+
+    assert feedback_texts(passages, tokens) == ["甲", "乙"]
 
 
 def test_scaling_and_top_positive() -> None:

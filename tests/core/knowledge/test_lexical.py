@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.knowledge.chunking import OPENING
 from bot.core.knowledge.lexical import (
+    BM25Index,
     SynonymTable,
     bigram_tokens,
     expanded_query_tokens,
@@ -60,3 +61,20 @@ def test_every_official_term_of_the_synonym_table_occurs_in_the_bundled_document
 
     assert len(table.entries) > 50
     assert missing == []  # an expansion to a term no document uses only adds noise
+
+
+def test_feedback_searches_with_the_words_that_mark_the_first_results() -> None:
+    # Two reports write the same work in the same official words, not in the asker's.
+    texts = [
+        "落实乡党委中心组集体学法制度",
+        "镇党委理论学习中心组集体学法六次",
+        *["宪法宣传周", "调解纠纷", "政务公开", "执法证件", "法律顾问", "消防安全", "禁毒宣传"],
+    ]
+    index = BM25Index.build(texts)
+
+    scores = index.feedback_scores([texts[0]], known=set(query_tokens("领导干部学法")))
+
+    # The other report is found through 中心组/集体, which the query never said; the rest hold
+    # no feedback word (BM25+ gives each the same floor).
+    assert scores[1] > scores[2:].max() and len(set(scores[2:])) == 1
+    assert not index.feedback_scores([], known=set()).any()
