@@ -185,14 +185,16 @@ class BM25Index:
         rarity (idf), summed over the texts. A token of a single passage finds no other; one
         in more than FEEDBACK_MOST_SHARE of the passages is everywhere."""
         weights: dict[str, float] = {}
+        rarity: dict[str, float] = {}  # idf, or 0 for a token that gives no feedback
         for text in texts:
             tokens = bigram_tokens(text)
             for token, count in Counter(tokens).items():
-                df = self.document_frequency(token)
-                if token in known or df < 2 or df > FEEDBACK_MOST_SHARE * self.size:
-                    continue
-                idf = math.log((self.size - df + 0.5) / (df + 0.5) + 1)
-                weights[token] = weights.get(token, 0.0) + count / len(tokens) * idf
+                if token not in rarity:
+                    df = self.document_frequency(token)
+                    useful = token not in known and 2 <= df <= FEEDBACK_MOST_SHARE * self.size
+                    rarity[token] = math.log((self.size - df + 0.5) / (df + 0.5) + 1) * useful
+                if rarity[token]:
+                    weights[token] = weights.get(token, 0.0) + count / len(tokens) * rarity[token]
         return self.scores(heapq.nlargest(FEEDBACK_WORDS, weights, key=weights.__getitem__))
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:

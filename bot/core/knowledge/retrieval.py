@@ -116,6 +116,7 @@ class KnowledgeBase:
         if current is not None and current.embedder != self._space:
             logger.warning("index was built with %s; re-embedding on next ingest", current.embedder)
         self._state = current or Generation(embedder=self._space)
+        self._embedded: tuple[Generation | None, frozenset[str]] = (None, frozenset())
 
     def _current(self) -> Generation:
         """This process's snapshot, reloaded when another process made a new one current."""
@@ -181,8 +182,8 @@ class KnowledgeBase:
         dense: list[tuple[int, float]] = []
         # A passage without a vector (keyword-only kinds) has no dense share: in a mixed
         # search the kinds the model reads rank first when both match the words.
-        embedded = ~np.isin(state.kinds, list(self.keyword_only_kinds))
-        if self.dense_weight > 0 and (mask & embedded).any():
+        embedded = self._embedded_kinds(state)
+        if self.dense_weight > 0 and (embedded & set(kinds) if kinds else embedded):
             # The model reads the question as asked: it was trained on whole questions, and the
             # keyword side's stripped words (「年度报告 时候报送」) lost it the answer.
             dense = scaled(self._dense(state, query, kinds, year, issuers))
@@ -266,6 +267,13 @@ class KnowledgeBase:
             if index is not None:  # vectors of a newer, unfinished ingest are ignored
                 pairs.append((index, 1.0 - float(distance)))
         return pairs
+
+    def _embedded_kinds(self, state: Generation) -> frozenset[str]:
+        """The kinds with vectors in this snapshot (kept per snapshot: a law-sized index has
+        ~47,000 passages to look through)."""
+        if self._embedded[0] is not state:
+            self._embedded = (state, frozenset(state.kinds) - self.keyword_only_kinds)
+        return self._embedded[1]
 
     def _embed_query(self, query: str) -> list[float]:
         vector: list[float] = self.embedder.embed_query(query)[0].tolist()
