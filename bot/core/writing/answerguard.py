@@ -30,6 +30,14 @@ CITATION = re.compile(r"〔[^〕]*〕|\[\d+\]")
 _TITLE_NOISE = str.maketrans({"（": "(", "）": ")", "－": "-", "—": "-", "–": "-", "〔": "(",
                               "〕": ")", "［": "(", "］": ")", "[": "(", "]": ")"})  # fmt: skip
 UNBACKED = "“{item}”在所引资料和问题中都找不到依据，已标为【待核实】"
+# How the knowledge says a point is not settled: unverified, not (yet) found or issued, fixed
+# by a notice each year, or an estimate (the key-date cards' 预计).
+CAVEAT = re.compile(
+    r"(?:未经|未能|尚未)(?:核实|核对|确认)|尚未与原文|(?:未|没有)发现|尚未(?:印发|出台|公布|召开)|"
+    r"凭记忆|请先确认|预计|以[^。；，,\n]{0,20}(?:通知|公布|发布|规定)为准|发通知确定"
+)
+# How a reply can carry such a caveat on (in any words: 尚未, 以通知为准, 需核实, 不确定 …).
+HEDGE = re.compile(r"未|尚|核实|确认|为准|预计|待定|不确定|可能|通知|暂无|没有|不清楚|无法")
 
 
 def _title_key(title: str) -> str:
@@ -46,6 +54,20 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 
 def _inside(start: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(a <= start < b for a, b in spans)
+
+
+def lost_caveat(reply: str, passages: Sequence[Passage]) -> str | None:
+    """The caveat (「未经核实」, 「以县委依法治县办通知为准」 …) the passages put on what they say,
+    when the reply states it with none of its own; None when the reply hedges or there is none.
+    The bundled model told 「我们县…要求乡镇3月1日前交」 where its source said the county's date
+    is 以县委依法治县办通知为准, and gave goals for a 2026–2030 纲要 its source says it never found."""
+    if HEDGE.search(CITATION.sub("", reply)):
+        return None
+    for passage in passages:
+        caveat = CAVEAT.search(passage.text)
+        if caveat:
+            return caveat.group(0)
+    return None
 
 
 def guard_answer(

@@ -21,7 +21,7 @@ from bot.core.knowledge.lexical import SynonymTable
 from bot.core.knowledge.timewords import TimeFrame
 from bot.core.passages import Passage, Searcher
 from bot.core.writing import answers, composer
-from bot.core.writing.answerguard import CITATION, guard_answer
+from bot.core.writing.answerguard import CITATION, guard_answer, lost_caveat
 from bot.core.writing.finding import Finder
 from bot.core.writing.llm import DEFAULT_TIMEOUT, LLM_FAILURES, failure_notice, stream_reply
 from bot.core.writing.material import (
@@ -51,6 +51,7 @@ DRAFT_EXAMPLES = 4
 DRAFT_EXAMPLE_CHARS = 300
 REVISION_LOST_NOTICE = "修改稿中不再有原稿的这些数字：{facts}，请确认是否应当删去。"
 REWRITE_LOST_NOTICE = "大模型改写时漏掉了您提供的事实（{facts}），以下为按您的事实组装的离线稿件。"
+CAVEAT_LOST_NOTICE = "大模型的概括漏掉了资料中“{caveat}”的说明，以下直接给出资料原文。"
 
 
 _WORDS_ONLY = re.compile(r"[\W_]+")  # what is left are the letters, digits and characters
@@ -189,6 +190,10 @@ class Writer:
             text, question, material
         ):
             return Result(offline.text, offline.sources, "offline")  # the sections say more
+        caveat = lost_caveat(text, [*map(calendar_passage, cards), *offline.sources])
+        if caveat:  # stated as settled what the sections say is not: the sections alone
+            notice = CAVEAT_LOST_NOTICE.format(caveat=caveat)
+            return Result(offline.text, offline.sources, "offline", (notice,))
         # The model's summary leads; the sections it drew on follow in full, so every key fact
         # is there in the source's words (the bundled 1.5B model's own text held them in 14 of
         # 36 answers, the sections in 33; bench/answers_bench.py).

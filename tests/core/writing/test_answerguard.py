@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.passages import Passage
-from bot.core.writing.answerguard import guard_answer
+from bot.core.writing.answerguard import guard_answer, lost_caveat
 from bot.core.writing.sections import load_sections
 
 FIXED = load_sections().fixed_expressions
@@ -88,3 +88,31 @@ def test_chinese_numerals_are_checked_like_digits() -> None:
     _text, flagged = answer("报告须经三十个工作日公示。")
 
     assert flagged == ("三十个",)
+
+
+COUNTY = Passage(
+    text="每年3月1日前报送（县里规定的时间往往更早，以县委依法治县办通知为准）。",
+    title="年度报告的报送对象、时限和公开",
+    heading="报送时间",
+    source="guidance/reporting-deadlines-publication.md",
+    kind="guidance",
+    score=1.0,
+    chunk_id="g#3",
+)
+
+
+def test_a_reply_that_states_as_settled_what_its_source_leaves_open_has_lost_a_caveat() -> None:
+    assert lost_caveat("我们县要求乡镇3月1日前交。〔来源：1〕", [DEADLINE, COUNTY]) == (
+        "以县委依法治县办通知为准"
+    )
+    # Said in any words, the caveat is kept; a source with none has none to lose.
+    assert lost_caveat("3月1日前报送，县里另有规定的以通知为准。", [COUNTY]) is None
+    assert lost_caveat("尚未核实，请向县委依法治县办确认。", [COUNTY]) is None
+    assert lost_caveat("3月1日前报送。", [DEADLINE, DECISIONS]) is None
+    # The source's marks count too: unverified, never found, an estimated date.
+    for text in (
+        "第二项〔未经核实〕",
+        "新纲要在核查材料中尚未发现",
+        "12月1日—7日（预计，以当年通知为准）",
+    ):
+        assert lost_caveat("是这样。", [DEADLINE.__class__(**{**DEADLINE.__dict__, "text": text})])

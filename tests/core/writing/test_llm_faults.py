@@ -141,16 +141,16 @@ async def test_a_looping_reply_stops_being_read_and_is_cut_to_whole_sentences(
 async def test_an_answer_stating_a_deadline_its_sources_lack_is_marked_and_listed(
     server: FakeOpenAIServer, knowledge_base: KnowledgeBase
 ) -> None:
-    server.reply("年度报告应当于每年5月30日前报送，正文不少于8000字。〔来源：1〕")
+    server.reply("年度报告应当于每年5月30日前报送（以县里通知为准），正文不少于8000字。〔来源：1〕")
     writer = make_writer(server, knowledge_base)
 
     result = await writer.ask("乡镇的年度报告什么时候报送？")
 
     answer, quoted = result.text.split(f"\n\n{QUOTED_LABEL}\n")
     assert result.mode == "llm"
-    assert (
-        answer
-        == "年度报告应当于每年【待核实：5月30日】前报送，正文不少于【待核实：8000】字。〔来源：1〕"
+    assert answer == (
+        "年度报告应当于每年【待核实：5月30日】前报送（以县里通知为准），"
+        "正文不少于【待核实：8000】字。〔来源：1〕"
     )
     assert len(result.warnings) == 2 and "5月30日" in result.warnings[0]
     assert quoted.startswith("〔《") and "3月1日" in quoted  # the rule, in the source's words

@@ -201,6 +201,32 @@ async def test_a_model_that_finds_nothing_or_repeats_a_heading_leaves_the_answer
     assert "【依据原文】" not in result.text
 
 
+async def test_a_model_stating_as_settled_what_its_sources_leave_open_gives_way_to_them(
+    server: FakeOpenAIServer, searcher: PlantedPassageSearcher
+) -> None:
+    # As the bundled 1.5B model answered 「县依法治县办要求几号前交」: 「…要求乡镇3月1日前交」.
+    server.reply("乡镇的年度报告应当于每年3月1日前报送。〔来源：1〕")
+    writer = make_writer(server, searcher)
+
+    result = await writer.ask("乡镇的年度报告什么时候报送？")
+
+    assert result.mode == "offline"
+    assert "应当于每年3月1日前报送。" not in result.text
+    assert "以县委依法治县办通知为准" in result.text  # the sections, caveat and all
+    assert result.warnings == ("大模型的概括漏掉了资料中“尚未核实”的说明，以下直接给出资料原文。",)
+
+
+async def test_a_model_that_keeps_the_caveat_in_its_own_words_is_heard(
+    server: FakeOpenAIServer, searcher: PlantedPassageSearcher
+) -> None:
+    server.reply("全国性规定是每年3月1日前报送；乡镇的时间要看县里的通知。〔来源：1〕")
+    writer = make_writer(server, searcher)
+
+    result = await writer.ask("乡镇的年度报告什么时候报送？")
+
+    assert result.mode == "llm" and result.text.startswith("全国性规定是每年3月1日前报送")
+
+
 async def test_ask_without_relevant_material_does_not_call_the_model(
     server: FakeOpenAIServer, searcher: PlantedPassageSearcher
 ) -> None:

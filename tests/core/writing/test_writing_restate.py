@@ -42,7 +42,7 @@ async def test_a_failed_restatement_leaves_the_original_search(
     server: FakeOpenAIServer, knowledge_base: KnowledgeBase
 ) -> None:
     server.fail(500)
-    server.reply("年度报告应当在每年3月1日前报送。〔来源：1〕")
+    server.reply("年度报告应当在每年3月1日前报送，乡镇以县里的通知为准。〔来源：1〕")
 
     result = await writer(server, knowledge_base, restate=True).ask("年度报告什么时候报送？")
 
