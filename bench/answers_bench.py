@@ -2,16 +2,17 @@
 
     python bench/answers_bench.py [--verbose] [--sets docs,heldout] [--laws ../shared/corpus/laws]
 
-Ten question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
-bench/questions_heldout.jsonl and questions_heldout2.jsonl … questions_heldout9.jsonl (each
+Eleven question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
+bench/questions_heldout.jsonl and questions_heldout2.jsonl … questions_heldout10.jsonl (each
 written blind from FACTS.md by a helper who never read the guidance texts, the answering code or
-the other sets; heldout3 to heldout9 before that session's answering changes were measured on
+the other sets; heldout3 to heldout10 before that session's answering changes were measured on
 them, so their first figures test those changes blind). Questions are asked as the
 bot asks them for a user with no open report: today, for the default report year. Each line: {"question", "key_facts": [[alternatives]…],
 "answerable"}. An answerable question counts when every fact has one alternative in the answer;
 an unanswerable one when the answer says the knowledge base has nothing on it. Runs offline,
-and also with the configured model when LAWBOT_LLM_BASE_URL is set. Prints figures; asserts
-nothing.
+and also with the configured model when LAWBOT_LLM_BASE_URL is set (then it also counts the
+model's summaries withdrawn for stating as settled what their sections leave open). Prints
+figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from bot.core.knowledge.timewords import TimeFrame  # noqa: E402
 from bot.core.report.model import default_report_year  # noqa: E402
 from bot.core.writing.answers import NOT_FOUND  # noqa: E402
 from bot.core.writing.prompts import load_prompts  # noqa: E402
-from bot.core.writing.writer import Writer  # noqa: E402
+from bot.core.writing.writer import CAVEAT_LOST_NOTICE, Writer  # noqa: E402
 
 SETS = {
     "docs": ROOT / "bench" / "questions_docs.jsonl",
@@ -52,7 +53,11 @@ SETS = {
     "heldout7": ROOT / "bench" / "questions_heldout7.jsonl",
     "heldout8": ROOT / "bench" / "questions_heldout8.jsonl",
     "heldout9": ROOT / "bench" / "questions_heldout9.jsonl",
+    "heldout10": ROOT / "bench" / "questions_heldout10.jsonl",
 }
+
+
+CAVEAT_LOST = CAVEAT_LOST_NOTICE.split("“")[0]
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -68,13 +73,14 @@ def holds(item: dict[str, Any], text: str) -> tuple[bool, list[list[str]]]:
 
 
 async def run_set(writer: Writer, items: list[dict[str, Any]], verbose: bool) -> dict[str, Any]:
-    right = answerable = declined = unanswerable = 0
+    right = answerable = declined = unanswerable = withdrawn = 0
     seconds = []
     for item in items:
         started = time.perf_counter()
         result = await writer.ask(item["question"], when=asked_on(dt.date.today()))
         seconds.append(time.perf_counter() - started)
         ok, missing = holds(item, result.text)
+        withdrawn += any(w.startswith(CAVEAT_LOST) for w in result.warnings)
         if item.get("answerable", True):
             answerable += 1
             right += ok
@@ -89,6 +95,7 @@ async def run_set(writer: Writer, items: list[dict[str, Any]], verbose: bool) ->
         "answers_holding_all_key_facts": f"{right}/{answerable}",
         "declined_when_nothing_fits": f"{declined}/{unanswerable}",
         "seconds_median": round(seconds[len(seconds) // 2], 3) if seconds else 0,
+        "model_summaries_withdrawn_for_a_lost_caveat": withdrawn,
     }
 
 
