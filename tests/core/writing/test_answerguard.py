@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.passages import Passage
 from bot.core.writing.answerguard import guard_answer, lost_caveat
 from bot.core.writing.sections import load_sections
@@ -90,14 +92,8 @@ def test_chinese_numerals_are_checked_like_digits() -> None:
     assert flagged == ("三十个",)
 
 
-COUNTY = Passage(
-    text="每年3月1日前报送（县里规定的时间往往更早，以县委依法治县办通知为准）。",
-    title="年度报告的报送对象、时限和公开",
-    heading="报送时间",
-    source="guidance/reporting-deadlines-publication.md",
-    kind="guidance",
-    score=1.0,
-    chunk_id="g#3",
+COUNTY = replace(
+    DEADLINE, text="每年3月1日前报送（县里规定的时间往往更早，以县委依法治县办通知为准）。"
 )
 
 
@@ -112,7 +108,8 @@ def test_a_reply_that_states_as_settled_what_its_source_leaves_open_has_lost_a_c
     # The source's marks count too: unverified, never found, an estimated date.
     for text in (
         "第二项〔未经核实〕",
-        "新纲要在核查材料中尚未发现",
+        "核查的公开材料中没有发现新纲要",
+        "以下为凭记忆归纳，尚未与原文核对",
         "12月1日—7日（预计，以当年通知为准）",
     ):
-        assert lost_caveat("是这样。", [DEADLINE.__class__(**{**DEADLINE.__dict__, "text": text})])
+        assert lost_caveat("是这样。", [replace(DEADLINE, text=text)])
