@@ -79,6 +79,12 @@ class Lexicon:
     expand: Expand | None = None
     share: Callable[[str], float] | None = None
 
+    def for_one_question(self) -> Lexicon:
+        """The same reading with each word's share looked up once: weighing a question's words
+        against every candidate passage asks for the same few words again and again."""
+        share = functools.cache(self.share) if self.share is not None else None
+        return Lexicon(self.expand, share)
+
     def weight(self, word: str) -> float:
         """How much finding `word` counts: 1, less for a word most passages hold."""
         share = self.share(word) if self.share is not None else 0.0

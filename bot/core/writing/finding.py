@@ -23,12 +23,14 @@ RULE_KINDS = (*RULE_TEXT_KINDS, "uploaded")
 @dataclass(frozen=True)
 class Found:
     """What answers a question: the passages the search found, those relevant, the ones to
-    answer from (best first, answers.answer_order) and the wording they were weighed by."""
+    answer from (best first, answers.answer_order), and the wording and lexicon they were
+    weighed by."""
 
     passages: list[Passage]
     relevant: list[Passage]
     ranked: list[Passage]
     wording: str
+    lexicon: answers.Lexicon
 
 
 class Finder:
@@ -90,7 +92,7 @@ class Finder:
         headed = await asyncio.to_thread(
             self.searcher.headings, question, answers.HEADING_CANDIDATES, kind=RULE_KINDS
         )
-        lexicon, section = self.lexicon, self.searcher.section
+        lexicon, section = self.lexicon.for_one_question(), self.searcher.section
         relevant = answers.relevant_passages(wording, passages, lexicon=lexicon)
         ranked = answers.answer_order(
             wording, passages, relevant, headed, section=section, lexicon=lexicon
@@ -103,4 +105,4 @@ class Finder:
             ranked = relevant = answers.relevant_passages(
                 wording, practice, answers.PRACTICE_THRESHOLD, lead=None, lexicon=lexicon
             )
-        return Found(passages, relevant, ranked, wording)
+        return Found(passages, relevant, ranked, wording, lexicon)

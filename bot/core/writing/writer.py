@@ -168,7 +168,7 @@ class Writer:
             ranked,
             section=self.searcher.section,
             nearby=found.passages,
-            lexicon=self.finder.lexicon,
+            lexicon=found.lexicon,
             also=also,
         )
         cards = self.key_dates(question, when.today) if self.key_dates and when else []
