@@ -5,7 +5,9 @@ plus 第X条 articles (one unit each) and Markdown headings. Text before the fir
 labelled 开头 (a document with no outline at all has no heading path). A heading may carry body
 text on the same line (「（一）加强组织领导。乡党委……」). Long sections are cut at sentence ends,
 preferring paragraph starts and 「一是/二是」 lead sentences; no chunk exceeds `max_chars`
-characters.
+characters. Numbered items (1. / （1）) stay in the passage of the text they belong to while it
+fits, so a short list (the 四个亲自, a section's five points) is one passage, found and shown
+whole.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 
 MAX_CHARS = 600
 # Bump when chunking changes what chunks a file yields: the next ingest re-chunks every file.
-CHUNKER_VERSION = 5
+CHUNKER_VERSION = 6
 # The heading path of the text before a document's first outline heading (a report's opening
 # paragraph, a law's preamble): staff ask for it by name («开头怎么写»).
 OPENING = "开头"
@@ -35,6 +37,7 @@ _MARKS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (8, re.compile(rf"^第[{_CN_NUM}\d]+条(?:之[{_CN_NUM}]+)?")),
 )
 _ARTICLE_RANK = 8
+_ITEM_RANKS = (6, 7)  # 1. and （1）: items of a list
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
 _SENTENCE_END = re.compile(r"(?<=[。！？；])")
 _LEAD_SENTENCE = re.compile(rf"^[{_CN_NUM}]{{1,3}}是")
@@ -55,6 +58,8 @@ class _Section:
     heading: tuple[str, ...]
     paragraphs: list[str]
     lead: int = 0  # heading lines at the start that are not body text of their own
+    rank: int = 0  # outline rank of the last heading (0: none, or a list taken in whole)
+    whole: bool = False  # a short list with its items: one passage, never cut early
 
     @property
     def has_body(self) -> bool:
@@ -120,7 +125,9 @@ def _sections(text: str, title: str | None) -> Iterator[_Section]:
         # The heading line itself stays in the text: it is part of the document.
         text_line = line.lstrip("#").strip()  # Markdown marks are not document text
         lead = len(carried) + (0 if body else 1)
-        current = _Section(tuple(name for _, name in stack), [*carried, text_line], lead=lead)
+        current = _Section(
+            tuple(name for _, name in stack), [*carried, text_line], lead=lead, rank=rank
+        )
     if current.has_body:
         yield current
 
@@ -161,7 +168,11 @@ def _pieces(paragraphs: list[str], max_chars: int) -> Iterator[tuple[str, bool]]
 
 
 def _pack(section: _Section, max_chars: int) -> Iterator[str]:
-    """Greedy packing of sentences; break early at a preferred start once half full."""
+    """Greedy packing of sentences; break early at a preferred start once half full. A list
+    that fits stays whole."""
+    if section.whole and _size(section) <= max_chars:
+        yield "\n".join(section.paragraphs)
+        return
     parts: list[str] = []
     size = 0
     for piece, preferred in _pieces(section.paragraphs, max_chars):
@@ -180,10 +191,49 @@ def _pack(section: _Section, max_chars: int) -> Iterator[str]:
         yield "".join(parts).strip()
 
 
+def _whole_lists(sections: Iterator[_Section], max_chars: int) -> Iterator[_Section]:
+    """Numbered items (「1. 亲自部署：……」, 「（1）……」) join the passage they belong to while it
+    fits: a short list is one unit, read and retrieved whole, not one passage per item. A
+    passage that took items in is headed by what they all sit under."""
+    held: _Section | None = None
+    for section in sections:
+        if held is not None and section.rank in _ITEM_RANKS:
+            # An item's siblings and sub-items join it; a section's items join the section.
+            root = held.heading[:-1] if held.rank in _ITEM_RANKS else held.heading
+            inside = len(section.heading) > len(root) and section.heading[: len(root)] == root
+            if inside and _size(held) + _size(section) <= max_chars:
+                paragraphs = [*held.paragraphs, *section.paragraphs]
+                held = _Section(root, paragraphs, held.lead, whole=True)  # no longer an item
+                continue
+        if held is not None:
+            yield held
+        held = section
+    if held is not None:
+        yield held
+
+
+def list_items(text: str) -> list[str]:
+    """A passage's text cut where its numbered items (1. / （1）) begin: the lead, then one
+    piece per item with any lines that follow it."""
+    pieces: list[str] = []
+    for line in text.split("\n"):
+        found = classify_line(line)
+        item = found is not None and found[0] in _ITEM_RANKS
+        if item or not pieces:
+            pieces.append(line)
+        else:
+            pieces[-1] += "\n" + line
+    return pieces
+
+
+def _size(section: _Section) -> int:
+    return sum(len(paragraph) + 1 for paragraph in section.paragraphs)
+
+
 def chunk_text(text: str, *, title: str | None = None, max_chars: int = MAX_CHARS) -> list[Chunk]:
     """Split normalised document text into chunks of at most `max_chars` characters."""
     chunks: list[Chunk] = []
-    for section in _sections(text, title):
+    for section in _whole_lists(_sections(text, title), max_chars):
         for body in _pack(section, max_chars):
             if body:
                 chunks.append(Chunk(text=body, heading=section.heading, position=len(chunks)))

@@ -24,7 +24,8 @@ def _by_heading(text: str) -> dict[tuple[str, ...], str]:
 
 
 def test_each_numbering_level_nests_under_the_one_above() -> None:
-    chunks = _by_heading(REPORT)
+    # Passages too small for two items: each item is a passage under its own heading path.
+    chunks = {chunk.heading: chunk.text for chunk in chunk_text(REPORT, max_chars=20)}
 
     assert (
         "一、2025年推进法治政府建设的主要举措和成效",
@@ -38,6 +39,31 @@ def test_each_numbering_level_nests_under_the_one_above() -> None:
         "2、强化考核",
     ) in chunks
     assert ("二、存在的不足和原因",) in chunks
+
+
+def test_a_short_list_stays_one_passage_with_its_heading_and_items() -> None:
+    chunks = _by_heading(REPORT)
+
+    assert chunks[("一、2025年推进法治政府建设的主要举措和成效", "（一）加强组织领导")] == (
+        "一、2025年推进法治政府建设的主要举措和成效\n"
+        "（一）加强组织领导。镇党委定期听取法治建设工作汇报，全年专题研究4次。\n"
+        "1.完善制度。制定学法制度。\n（1）集体学法。全年集体学法12次。\n"
+        "（2）以案释法。组织旁听庭审1次。\n2、强化考核。将法治建设纳入年度考核。"
+    )
+
+
+def test_a_list_too_long_for_one_passage_is_cut_between_items() -> None:
+    item = "全镇开展法治宣传活动，覆盖群众较多，效果明显。" * 5  # 115 characters
+    guidance = "## 普法活动怎么写？\n" + "\n".join(f"{n}. 第{n}项：{item}" for n in range(1, 9))
+    guidance += "\n〔来源：本知识库〕"
+
+    chunks = chunk_text(guidance)
+
+    assert len(chunks) == 2
+    assert chunks[0].heading == chunks[1].heading == ("普法活动怎么写？",)
+    assert chunks[0].text.startswith("普法活动怎么写？\n1. 第1项")
+    assert chunks[1].text.startswith("5. 第5项") and chunks[1].text.endswith("〔来源：本知识库〕")
+    assert all(len(chunk.text) <= MAX_CHARS for chunk in chunks)
 
 
 def test_heading_with_body_on_the_same_line_keeps_both() -> None:
