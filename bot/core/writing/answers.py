@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import jieba
 
+from bot.core.knowledge.chunking import list_items
 from bot.core.normalization import spoken_forms
 from bot.core.passages import HEADING_SEPARATOR, Passage
 from bot.core.writing.composer import Composed
@@ -175,11 +176,16 @@ def _asks(word: str) -> bool:
 
 def coverage(terms: set[str], passage: Passage, lexicon: Lexicon = _PLAIN) -> float:
     """Share of `terms` that occur in the passage, its heading or its title, each counted by
-    its weight; a term also counts when one of its official terms occurs (挂网 → 政务公开)."""
+    its weight; a term also counts when one of its official terms occurs (挂网 → 政务公开).
+    A passage holding a list counts by its best item: words scattered over several items
+    (考核 in one, 干部 in another) do not make it an answer."""
     if not terms:
         return 0.0
-    haystack = f"{passage.title}{passage.heading}{passage.text}"
-    return _found(terms, haystack, lexicon) / _word_count(terms, lexicon)
+    found = max(
+        _found(terms, f"{passage.title}{passage.heading}{piece}", lexicon)
+        for piece in list_items(passage.text)
+    )
+    return found / _word_count(terms, lexicon)
 
 
 def _occurs(term: str, text: str, expand: Expand | None) -> bool:

@@ -140,6 +140,19 @@ def test_a_long_word_and_the_parts_jieba_also_gives_count_as_one_word() -> None:
     assert coverage({"当家做主", "当家", "做主"}, held("人民当家作主")) == 0.5
 
 
+def test_a_list_answers_by_its_best_item_not_by_words_scattered_over_its_items() -> None:
+    advice = Passage(
+        text="不足怎么写？\n1. 问题要具体：全乡持证干部仅4人。\n2. 避免空话。\n"
+        "3. 回应上级考核指出的问题。",
+        title="", heading="不足怎么写？", source="g.md", kind="guidance", score=1,
+    )  # fmt: skip
+
+    # 考核 in one item, 干部 in another: no item holds both, as no one item answers.
+    assert coverage({"考核", "干部"}, advice) == 0.5
+    assert coverage({"考核", "问题"}, advice) == 1.0  # one item holds both
+    assert coverage({"不足", "考核"}, advice) == 1.0  # the heading counts with every item
+
+
 def test_a_word_most_passages_hold_counts_for_less() -> None:
     passage = Passage(
         text="法治政府建设年度报告哪天前报送", title="", heading="", source="g.md", kind="guidance",
