@@ -2,10 +2,10 @@
 
     python bench/answers_bench.py [--verbose] [--sets docs,heldout] [--laws ../shared/corpus/laws]
 
-Eleven question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
-bench/questions_heldout.jsonl and questions_heldout2.jsonl … questions_heldout10.jsonl (each
+Twelve question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
+bench/questions_heldout.jsonl and questions_heldout2.jsonl … questions_heldout11.jsonl (each
 written blind from FACTS.md by a helper who never read the guidance texts, the answering code or
-the other sets; heldout3 to heldout10 before that session's answering changes were measured on
+the other sets; heldout3 to heldout11 before that session's answering changes were measured on
 them, so their first figures test those changes blind). Questions are asked as the
 bot asks them for a user with no open report: today, for the default report year. Each line: {"question", "key_facts": [[alternatives]…],
 "answerable"}. An answerable question counts when every fact has one alternative in the answer;
@@ -54,6 +54,7 @@ SETS = {
     "heldout8": ROOT / "bench" / "questions_heldout8.jsonl",
     "heldout9": ROOT / "bench" / "questions_heldout9.jsonl",
     "heldout10": ROOT / "bench" / "questions_heldout10.jsonl",
+    "heldout11": ROOT / "bench" / "questions_heldout11.jsonl",
 }
 
 

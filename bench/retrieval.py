@@ -22,6 +22,9 @@ start of the next session, before that session's changes; it is printed apart to
 bench/queries_heldout5.jsonl (40 queries, half everyday words written before reading the
 documents), written the same way on 2026-12-04 (sixth session), after the search feedback had
 been tried on the other sets; it measured the feedback blind (README).
+bench/queries_heldout6.jsonl (40 queries, 117 labels) was written the same way on 2026-12-04
+(seventh session), while whole-list passages were being tried; it was first run on the code
+before and after them, with no further choice made on it.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ APART = {
     "heldout3 (apart)": ROOT / "bench" / "queries_heldout3.jsonl",
     "heldout4 (apart)": ROOT / "bench" / "queries_heldout4.jsonl",
     "heldout5 (apart)": ROOT / "bench" / "queries_heldout5.jsonl",
+    "heldout6 (apart)": ROOT / "bench" / "queries_heldout6.jsonl",
 }
 TODAY = dt.date(2026, 12, 4)
 
