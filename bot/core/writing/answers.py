@@ -25,6 +25,18 @@ OFFLINE_ANSWER_LABEL = "【离线模式：未使用大模型，以下是知识�
 NOT_FOUND = "知识库中没有找到相关内容。"
 # Under a model's answer: the whole sections it was given, in the source's words.
 QUOTED_LABEL = "【依据原文】"
+# A question about the asker's own unit's figures (「我们镇去年一共办了多少件」, 「我县考核排第几」):
+# the knowledge holds requirements and other units' public reports, never the asker's records,
+# so any section that shares a word or two with it would be a wrong answer. Own unit, a year
+# that has passed or is running, and a count, a score or a rank, all three.
+_OWN_UNIT = re.compile(r"(?:我们|咱们|咱|我|本)(?:镇|乡|县|街道|村|社区|单位|区)")
+_PAST_YEAR = re.compile(r"去年|今年|前年|上一?年度?|\d{4}年|全年")
+_HOW_MANY = re.compile(r"(?:多少|几)(?:件|次|个|人|场|起|份|名|分|万|元|家|户|条|项|位)|第几|排名")
+OWN_FIGURES = (
+    "知识库里是制度要求和其他单位公开的报告，没有贵单位自己的统计数字、考核得分或排名，"
+    "这些请以本单位台账和县里的通报为准。写年度报告时，可以用 /facts 把本单位的数字记下来"
+    "（例如 /facts 全年办理行政处罚案件12件），起草只用您给的数字，没给的会留【待补充】。"
+)
 # Share of the question's content words a passage must contain to count as an answer.
 # Measured by bench/drafting_bench.py on the bundled guidance (29 questions): answerable ones
 # scored 0.50-1.00, unrelated ones 0.00-0.29.
@@ -349,6 +361,16 @@ def _unit(passage: Passage, section: Callable[[Passage], list[Passage]]) -> list
     """The section a passage sits in; a long section: the passage that matched alone."""
     unit = section(passage) or [passage]
     return unit if sum(len(p.text) for p in unit) <= MAX_UNIT_CHARS else [passage]
+
+
+def asks_own_figures(question: str) -> bool:
+    """Whether the question asks for the asker's own unit's figures (see OWN_FIGURES)."""
+    return all(pattern.search(question) for pattern in (_OWN_UNIT, _PAST_YEAR, _HOW_MANY))
+
+
+def own_figures_answer() -> Composed:
+    """Say that the knowledge base has no unit's own figures, and how drafts get them."""
+    return Composed(f"{OFFLINE_ANSWER_LABEL}\n{NOT_FOUND}{OWN_FIGURES}", ())
 
 
 def clauses(question: str) -> list[str]:

@@ -155,6 +155,9 @@ class Writer:
         """Answer a question from the guidance (and laws); say so plainly when nothing fits.
         `when`: the day asked and the asker's report year (for 明年、今年 and the like)."""
         question = _check_text(question, "问题", MAX_QUESTION_CHARS)
+        if answers.asks_own_figures(question):  # no section holds them; a model would invent
+            own = answers.own_figures_answer()
+            return Result(own.text, own.sources, "offline")
         restated = await self.restate(question) if self.restate_questions else None
         found = await self.finder.answering(question, restated, when)
         ranked, relevant = found.ranked, found.relevant

@@ -12,6 +12,7 @@ from bot.core.passages import Passage
 from bot.core.writing.answers import (
     Lexicon,
     answer_order,
+    asks_own_figures,
     clauses,
     content_terms,
     coverage,
@@ -151,6 +152,16 @@ def test_a_list_answers_by_its_best_item_not_by_words_scattered_over_its_items()
     assert coverage({"考核", "干部"}, advice) == 0.5
     assert coverage({"考核", "问题"}, advice) == 1.0  # one item holds both
     assert coverage({"不足", "考核"}, advice) == 1.0  # the heading counts with every item
+
+
+def test_a_question_for_the_askers_own_figures_is_told_apart_from_one_about_rules() -> None:
+    assert asks_own_figures("咱县2024年普法考核排名第几")
+    assert asks_own_figures("本镇去年一共受理了几件行政复议")
+    # A rule with a number in it, another unit's figures, a plan: the knowledge may hold them.
+    assert not asks_own_figures("行政执法时至少要几个人")
+    assert not asks_own_figures("我们镇执法要几个人到场")  # no year: a rule, not a record
+    assert not asks_own_figures("别的乡镇去年调解了多少起纠纷")
+    assert not asks_own_figures("我们镇去年的报告要写哪几部分")
 
 
 def test_a_word_most_passages_hold_counts_for_less() -> None:

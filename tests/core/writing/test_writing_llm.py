@@ -238,6 +238,17 @@ async def test_ask_without_relevant_material_does_not_call_the_model(
     assert server.requests == []
 
 
+async def test_a_question_for_the_units_own_figures_is_declined_without_the_model(
+    server: FakeOpenAIServer, searcher: PlantedPassageSearcher
+) -> None:
+    writer = make_writer(server, searcher)
+
+    result = await writer.ask("我们乡今年调解了多少起纠纷？报告里要用")
+
+    assert "知识库中没有找到相关内容" in result.text and "/facts" in result.text
+    assert server.requests == []  # a model would have a number to make up
+
+
 async def test_revise_with_llm_keeps_the_drafts_figures_and_flags_new_ones(
     server: FakeOpenAIServer, searcher: PlantedPassageSearcher
 ) -> None:
