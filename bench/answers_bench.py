@@ -55,6 +55,7 @@ SETS = {
     "heldout9": ROOT / "bench" / "questions_heldout9.jsonl",
     "heldout10": ROOT / "bench" / "questions_heldout10.jsonl",
     "heldout11": ROOT / "bench" / "questions_heldout11.jsonl",
+    "heldout12": ROOT / "bench" / "questions_heldout12.jsonl",
 }
 
 
