@@ -59,7 +59,7 @@ class _Section:
     paragraphs: list[str]
     lead: int = 0  # heading lines at the start that are not body text of their own
     rank: int = 0  # outline rank of the last heading (0: none, or a list taken in whole)
-    whole: bool = False  # a short list with its items: one passage, never cut early
+    whole: bool = False  # a short list with its items, within max_chars: never cut early
 
     @property
     def has_body(self) -> bool:
@@ -169,8 +169,8 @@ def _pieces(paragraphs: list[str], max_chars: int) -> Iterator[tuple[str, bool]]
 
 def _pack(section: _Section, max_chars: int) -> Iterator[str]:
     """Greedy packing of sentences; break early at a preferred start once half full. A list
-    that fits stays whole."""
-    if section.whole and _size(section) <= max_chars:
+    taken in whole (_whole_lists: it fits) stays one passage."""
+    if section.whole:
         yield "\n".join(section.paragraphs)
         return
     parts: list[str] = []
