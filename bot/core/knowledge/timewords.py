@@ -40,8 +40,9 @@ class TimeFrame:
 
 def read_time_words(query: str, when: TimeFrame | None) -> tuple[str, list[str]]:
     """The query with the words meaning the year after the report year put in the template's
-    term, and the terms to add. 「今年有什么打算」 asked in February about last year's report
-    becomes 「下一年度有什么打算」: documents use 今年 for the year they report on."""
+    term, and the terms to search whole ([下一年度] whenever the query is about that year).
+    「今年有什么打算」 asked in February about last year's report becomes 「下一年度有什么打算」:
+    documents use 今年 for the year they report on."""
     if when is None:
         # Without a date only 明年 is clear: it is never the year reported on.
         when_next = [_RELATIVE_TO_TODAY[0][0]]
@@ -55,7 +56,9 @@ def read_time_words(query: str, when: TimeFrame | None) -> tuple[str, list[str]]
     for pattern in when_next:
         text = pattern.sub(NEXT_YEAR, text)
     named = when is not None and when.report_year + 1 in {int(y) for y in _YEAR.findall(query)}
-    if text == query and (named or _NEXT_BY_ROLE.search(query)):
+    # The term is added even where it was put in the text: jieba cuts 下一年度 as 下/一/年度,
+    # so the query's own words would keep only 年度, which every report holds.
+    if named or _NEXT_BY_ROLE.search(text):
         return text, [NEXT_YEAR]
     return text, []
 

@@ -204,6 +204,19 @@ def test_a_question_about_next_year_finds_the_plans_parts_whatever_year_each_rep
     assert sum(any(word in p.heading for word in plans) for p in found) >= 3
 
 
+def test_next_year_said_as_mingnian_finds_the_plans_parts_by_their_own_words(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    # 明年 becomes 下一年度, which jieba cuts as 下/一/年度: its bigrams are searched whole.
+    when = TimeFrame(today=dt.date(2026, 12, 4), report_year=2026)
+    plans = ("下一年度", "下一步", "2025年重点工作", "2025年度工作计划")
+
+    found = knowledge_base.search("明年打算干啥那部分有没有例子", k=5, kind="report", when=when)
+
+    # Before, 年度 alone put two reports' 存在问题 parts among the first three.
+    assert sum(any(word in p.heading for word in plans) for p in found) >= 4
+
+
 def test_a_heading_without_text_of_its_own_is_found_in_the_passage_under_it(
     knowledge_base: KnowledgeBase,
 ) -> None:
