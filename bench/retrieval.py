@@ -24,7 +24,9 @@ documents), written the same way on 2026-12-04 (sixth session), after the search
 been tried on the other sets; it measured the feedback blind (README).
 bench/queries_heldout6.jsonl (40 queries, 117 labels) was written the same way on 2026-12-04
 (seventh session), while whole-list passages were being tried; it was first run on the code
-before and after them, with no further choice made on it.
+before and after them, with no further choice made on it. bench/queries_heldout7.jsonl (40
+queries, 103 labels) was written the same way at the end of that session and run once on the
+code from its start, after short lists and at its end (README).
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ APART = {
     "heldout4 (apart)": ROOT / "bench" / "queries_heldout4.jsonl",
     "heldout5 (apart)": ROOT / "bench" / "queries_heldout5.jsonl",
     "heldout6 (apart)": ROOT / "bench" / "queries_heldout6.jsonl",
+    "heldout7 (apart)": ROOT / "bench" / "queries_heldout7.jsonl",
 }
 TODAY = dt.date(2026, 12, 4)
 
