@@ -12,7 +12,7 @@ from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.knowledge.timewords import TimeFrame
 from bot.core.passages import Passage
 from bot.core.writing.prompts import load_prompts
-from bot.core.writing.writer import Writer
+from bot.core.writing.writer import Result, Writer
 from tests.conftest import PROJECT_ROOT
 from tests.fakes.openai_server import FakeOpenAIServer, chat_model
 from tests.fakes.searchers import PlantedPassageSearcher
@@ -40,6 +40,14 @@ def searcher(knowledge_base: KnowledgeBase) -> PlantedPassageSearcher:
 
 def make_writer(server: FakeOpenAIServer, searcher: PlantedPassageSearcher, **kw: float) -> Writer:
     return Writer(searcher, chat_model(server, **kw), load_prompts(ROOT / "prompts"))
+
+
+async def ask_with_reply(
+    server: FakeOpenAIServer, searcher: PlantedPassageSearcher, reply: str, question: str
+) -> Result:
+    """Ask `question` of a writer whose model answers `reply`."""
+    server.reply(reply)
+    return await make_writer(server, searcher).ask(question)
 
 
 async def test_draft_from_llm_keeps_backed_figures(
@@ -172,10 +180,12 @@ async def test_empty_reply_falls_back_to_offline(
 async def test_ask_uses_llm_over_relevant_guidance(
     server: FakeOpenAIServer, searcher: PlantedPassageSearcher
 ) -> None:
-    server.reply("乡镇报告一般在每年3月1日前报送，具体以县里通知为准。〔来源：1〕")
-    writer = make_writer(server, searcher)
-
-    result = await writer.ask("年度报告什么时候报送？")
+    result = await ask_with_reply(
+        server,
+        searcher,
+        "乡镇报告一般在每年3月1日前报送，具体以县里通知为准。〔来源：1〕",
+        "年度报告什么时候报送？",
+    )
 
     assert result.mode == "llm"
     assert result.text.startswith("乡镇报告一般在每年3月1日前报送")
@@ -191,10 +201,7 @@ async def test_ask_uses_llm_over_relevant_guidance(
 async def test_a_model_that_finds_nothing_or_repeats_a_heading_leaves_the_answer_to_the_sections(
     server: FakeOpenAIServer, searcher: PlantedPassageSearcher, reply: str
 ) -> None:
-    server.reply(reply)
-    writer = make_writer(server, searcher)
-
-    result = await writer.ask("年度报告什么时候报送？")
+    result = await ask_with_reply(server, searcher, reply, "年度报告什么时候报送？")
 
     assert result.mode == "offline"
     assert "3月1日" in result.text and "没有找到" not in result.text
@@ -205,10 +212,12 @@ async def test_a_model_stating_as_settled_what_its_sources_leave_open_gives_way_
     server: FakeOpenAIServer, searcher: PlantedPassageSearcher
 ) -> None:
     # As the bundled 1.5B model answered 「县依法治县办要求几号前交」: 「…要求乡镇3月1日前交」.
-    server.reply("乡镇的年度报告应当于每年3月1日前报送。〔来源：1〕")
-    writer = make_writer(server, searcher)
-
-    result = await writer.ask("乡镇的年度报告什么时候报送？")
+    result = await ask_with_reply(
+        server,
+        searcher,
+        "乡镇的年度报告应当于每年3月1日前报送。〔来源：1〕",
+        "乡镇的年度报告什么时候报送？",
+    )
 
     assert result.mode == "offline"
     assert "应当于每年3月1日前报送。" not in result.text
@@ -219,10 +228,12 @@ async def test_a_model_stating_as_settled_what_its_sources_leave_open_gives_way_
 async def test_a_model_that_keeps_the_caveat_in_its_own_words_is_heard(
     server: FakeOpenAIServer, searcher: PlantedPassageSearcher
 ) -> None:
-    server.reply("全国性规定是每年3月1日前报送；乡镇的时间要看县里的通知。〔来源：1〕")
-    writer = make_writer(server, searcher)
-
-    result = await writer.ask("乡镇的年度报告什么时候报送？")
+    result = await ask_with_reply(
+        server,
+        searcher,
+        "全国性规定是每年3月1日前报送；乡镇的时间要看县里的通知。〔来源：1〕",
+        "乡镇的年度报告什么时候报送？",
+    )
 
     assert result.mode == "llm" and result.text.startswith("全国性规定是每年3月1日前报送")
 
