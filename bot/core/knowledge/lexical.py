@@ -101,11 +101,13 @@ class SynonymTable:
             entries.append((tuple(normalize_line(w) for w in everyday), tuple(official)))
         return cls(tuple(entries))
 
-    def expand(self, query: str) -> list[str]:
-        """Official terms for the everyday words found in the query (none repeated)."""
+    def expand(self, query: str, *, context: str = "") -> list[str]:
+        """Official terms for the everyday words found in the query (none repeated). With
+        `context`, the question the query is a word of, also those of the everyday phrases in
+        the question that hold the word: 挂网 in 「报告挂网之前」 reads as 报告挂网 (公开)."""
         found: list[str] = []
         for everyday, official in self.entries:
-            if any(word in query for word in everyday):
+            if any(word in query or query in word in context for word in everyday):
                 found.extend(term for term in official if term not in query and term not in found)
         return found
 

@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import jieba
 
@@ -78,7 +79,11 @@ HEADING_SHARE = 0.5
 # declined fewer, 3.0 and 3.5 lost answers.
 COMMON_IDF = 2.0
 
-Expand = Callable[[str], Sequence[str]]
+
+class Expand(Protocol):
+    """The official terms for a word (SynonymTable.expand); `context`: the question it is in."""
+
+    def __call__(self, query: str, *, context: str = "") -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)
@@ -92,11 +97,16 @@ class Lexicon:
     expand: Expand | None = None
     share: Callable[[str], float] | None = None
 
-    def for_one_question(self) -> Lexicon:
-        """The same reading with each word's share looked up once: weighing a question's words
-        against every candidate passage asks for the same few words again and again."""
+    def for_one_question(self, question: str) -> Lexicon:
+        """The same reading for the words of `question`: each word also reads as the everyday
+        phrase of the question it is part of (SynonymTable.expand's context), and each word's
+        share is looked up once (weighing a question's words against every candidate passage
+        asks for the same few words again and again)."""
         share = functools.cache(self.share) if self.share is not None else None
-        return Lexicon(self.expand, share)
+        expand = self.expand
+        if expand is not None:
+            expand = functools.cache(functools.partial(expand, context=question))
+        return Lexicon(expand, share)
 
     def weight(self, word: str) -> float:
         """How much finding `word` counts: 1, less for a word most passages hold."""

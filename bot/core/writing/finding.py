@@ -92,7 +92,7 @@ class Finder:
         headed = await asyncio.to_thread(
             self.searcher.headings, question, answers.HEADING_CANDIDATES, kind=RULE_KINDS
         )
-        lexicon, section = self.lexicon.for_one_question(), self.searcher.section
+        lexicon, section = self.lexicon.for_one_question(wording), self.searcher.section
         relevant = answers.relevant_passages(wording, passages, lexicon=lexicon)
         ranked = answers.answer_order(
             wording, passages, relevant, headed, section=section, lexicon=lexicon

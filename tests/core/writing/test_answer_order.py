@@ -110,6 +110,43 @@ def test_a_word_staff_use_counts_where_the_passage_has_the_official_term() -> No
     assert relevant_passages("报告挂网", [passage], 0.8, lead=None, lexicon=Lexicon(table.expand))
 
 
+def test_a_word_reads_as_the_everyday_phrase_of_the_question_it_is_part_of() -> None:
+    # The table knows 报告挂网 (publishing the report), and 挂网 alone as 政务公开.
+    table = SynonymTable(((("报告挂网",), ("向社会公开",)), (("挂网",), ("政务公开",))))
+    passage = Passage(
+        text="每年4月1日前向社会公开，公开前先做保密审查。",
+        title="报送和公开",
+        heading="年度报告什么时候公开？",
+        source="deadlines.md",
+        kind="guidance",
+        score=1.0,
+    )
+    question = "报告挂网之前还要走啥程序吗"
+    terms = content_terms(question)
+
+    assert table.expand("挂网") == ["政务公开"]
+    assert table.expand("挂网", context=question) == ["向社会公开", "政务公开"]
+    plain, read_in_question = (
+        Lexicon(table.expand),
+        Lexicon(table.expand).for_one_question(question),
+    )
+    assert coverage(terms, passage, read_in_question) > coverage(terms, passage, plain)
+
+
+def test_words_made_only_of_function_characters_are_not_question_content() -> None:
+    assert content_terms("报告挂网之前还要走啥程序吗") == {"报告", "挂网", "之前", "程序"}
+
+
+def test_a_run_of_characters_jieba_made_no_word_of_counts_by_its_pairs() -> None:
+    def held(heading: str) -> Passage:
+        return Passage(text="", title="", heading=heading, source="g.md", kind="guidance", score=1)
+
+    terms = content_terms("这个规定是哪年谁发的")
+    assert "哪年谁发" in terms
+    # 哪年 is one of the run's three pairs: the heading that says it holds a third of the run.
+    assert coverage(terms, held("规定哪年印发")) > coverage(terms, held("规定的内容"))
+
+
 def test_headings_find_the_section_a_question_names_in_other_words(
     knowledge_base: KnowledgeBase,
 ) -> None:
