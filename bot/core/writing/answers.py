@@ -184,6 +184,8 @@ def content_terms(text: str) -> set[str]:
             continue
         if len(run) >= 2 and not _asks(run):
             terms.add(run)
+            # Its character pairs too: a run counts by the share of them a passage holds.
+            terms.update(run[i : i + 2] for i in range(len(run) - 1) if len(run) > 2)
         run = ""
         if len(word) >= 2 and not _asks(word) and not word.isdigit():
             terms.add(word)
@@ -193,7 +195,12 @@ def content_terms(text: str) -> set[str]:
 def _asks(word: str) -> bool:
     """A word that only frames the question: 什么 and the like, or a spoken one (搞啥, 咋标,
     对吧) that jieba glued to a question character."""
-    return word in _QUESTION_WORDS or any(c in word for c in "啥咋") or word[-1] in "吧吗呢"
+    return (
+        word in _QUESTION_WORDS
+        or any(c in word for c in "啥咋")
+        or word[-1] in "吧吗呢"
+        or all(c in _FUNCTION_CHARS for c in word)  # 还要, 就是: function words glued
+    )
 
 
 def coverage(terms: set[str], passage: Passage, lexicon: Lexicon = _PLAIN) -> float:
