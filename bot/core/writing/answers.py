@@ -169,7 +169,9 @@ _QUESTION_WORDS = frozenset(
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日")
 _CLAUSE_END = re.compile(r"[？?！!；;。]")
 # Single characters that break such a run: function words between the words of a question.
-_FUNCTION_CHARS = frozenset("是的了用在和与及对把被给向从为以于要能会有也都就还该这那个吗呢啊吧")
+_FUNCTION_CHARS = frozenset(
+    "是的了用在和与及对把被给让向从为以于要能会有也都就还该这那个吗呢啊吧我你他她咱"
+)
 
 
 def content_terms(text: str) -> set[str]:

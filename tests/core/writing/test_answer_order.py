@@ -135,6 +135,7 @@ def test_a_word_reads_as_the_everyday_phrase_of_the_question_it_is_part_of() -> 
 
 def test_words_made_only_of_function_characters_are_not_question_content() -> None:
     assert content_terms("报告挂网之前还要走啥程序吗") == {"报告", "挂网", "之前", "程序"}
+    assert "让我" not in content_terms("领导让我先搭个框架")  # pronouns say nothing either
 
 
 def test_a_run_of_characters_jieba_made_no_word_of_counts_by_its_pairs() -> None:
