@@ -91,16 +91,21 @@ def test_sections_that_answer_are_ranked_by_both_orders_each_once() -> None:
     assert order[0] is found[0]
 
 
-def test_a_word_staff_use_counts_where_the_passage_has_the_official_term() -> None:
-    table = SynonymTable(((("挂网",), ("公开",)),))
-    passage = Passage(
-        text="每年4月1日前，年度报告应当通过网站向社会公开。",
+def publishing(text: str) -> Passage:
+    """A guidance passage of the section on when the report is published."""
+    return Passage(
+        text=text,
         title="报送和公开",
         heading="年度报告什么时候公开？",
         source="deadlines.md",
         kind="guidance",
         score=1.0,
     )
+
+
+def test_a_word_staff_use_counts_where_the_passage_has_the_official_term() -> None:
+    table = SynonymTable(((("挂网",), ("公开",)),))
+    passage = publishing("每年4月1日前，年度报告应当通过网站向社会公开。")
     terms = content_terms("报告挂网")
 
     assert terms == {"报告", "挂网"}
@@ -113,14 +118,7 @@ def test_a_word_staff_use_counts_where_the_passage_has_the_official_term() -> No
 def test_a_word_reads_as_the_everyday_phrase_of_the_question_it_is_part_of() -> None:
     # The table knows 报告挂网 (publishing the report), and 挂网 alone as 政务公开.
     table = SynonymTable(((("报告挂网",), ("向社会公开",)), (("挂网",), ("政务公开",))))
-    passage = Passage(
-        text="每年4月1日前向社会公开，公开前先做保密审查。",
-        title="报送和公开",
-        heading="年度报告什么时候公开？",
-        source="deadlines.md",
-        kind="guidance",
-        score=1.0,
-    )
+    passage = publishing("每年4月1日前向社会公开，公开前先做保密审查。")
     question = "报告挂网之前还要走啥程序吗"
     terms = content_terms(question)
 
