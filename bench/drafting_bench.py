@@ -28,7 +28,7 @@ from typing import Any
 
 from bot.cli.knowledge import ensure_knowledge
 from bot.core.passages import Passage, Searcher
-from bot.core.writing import answers, composer
+from bot.core.writing import answers, composer, wording
 from bot.core.writing.material import example_places
 from bot.core.writing.numberguard import find_figures
 from bot.core.writing.prompts import load_prompts
@@ -154,11 +154,11 @@ async def calibrate_ask(searcher: Searcher, questions: list[dict[str, Any]]) -> 
         f"{answers.PRACTICE_THRESHOLD}; best passage coverage per kind:"
     )
     for row in questions:
-        terms = answers.content_terms(row["ask"])
+        terms = wording.content_terms(row["ask"])
         best = {}
         for kind in ("guidance", "report"):  # Writer.ask falls back to reports
             passages = await asyncio.to_thread(searcher.search, row["ask"], 8, kind=kind)
-            best[kind] = max((answers.coverage(terms, p) for p in passages), default=0.0)
+            best[kind] = max((wording.coverage(terms, p) for p in passages), default=0.0)
         answered = (
             best["guidance"] >= answers.ANSWER_THRESHOLD
             or best["report"] >= answers.PRACTICE_THRESHOLD

@@ -14,6 +14,7 @@ from bot.core.knowledge.timewords import TimeFrame, read_time_words
 from bot.core.passages import Passage, Searcher
 from bot.core.writing import answers
 from bot.core.writing.material import EXAMPLE_KINDS
+from bot.core.writing.wording import Lexicon
 
 # Which kinds of documents each use searches. Files an admin uploaded (another township's report,
 # a county notice) are the local material staff expect to be used, so they serve both.
@@ -30,7 +31,7 @@ class Found:
     relevant: list[Passage]
     ranked: list[Passage]
     wording: str
-    lexicon: answers.Lexicon
+    lexicon: Lexicon
 
 
 class Finder:
@@ -38,11 +39,11 @@ class Finder:
 
     def __init__(self, searcher: Searcher, synonyms: SynonymTable | None = None) -> None:
         """`synonyms`: the search's table of everyday words; an answer's words are read with
-        it, and weighed by how many passages hold them (answers.Lexicon)."""
+        it, and weighed by how many passages hold them (wording.Lexicon)."""
         self.searcher = searcher
         # Each question term is looked up in the table once per process, not once per passage.
         expand = functools.lru_cache(maxsize=4096)(synonyms.expand) if synonyms else None
-        self.lexicon = answers.Lexicon(expand, searcher.word_share)
+        self.lexicon = Lexicon(expand, searcher.word_share)
 
     async def search(
         self,

@@ -9,16 +9,9 @@ import pytest
 from bot.core.knowledge.lexical import SynonymTable
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.passages import Passage
-from bot.core.writing.answers import (
-    Lexicon,
-    answer_order,
-    asks_own_figures,
-    clauses,
-    content_terms,
-    coverage,
-    relevant_passages,
-)
+from bot.core.writing.answers import answer_order, asks_own_figures, clauses, relevant_passages
 from bot.core.writing.prompts import load_prompts
+from bot.core.writing.wording import Lexicon, content_terms, coverage
 from bot.core.writing.writer import Writer
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -14,11 +14,12 @@ from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.knowledge.timewords import TimeFrame
 from bot.core.normalization import spoken_forms
 from bot.core.passages import Passage, Searcher
-from bot.core.writing.answers import CLEAR_LEAD, content_terms, relevant_passages
+from bot.core.writing.answers import CLEAR_LEAD, relevant_passages
 from bot.core.writing.names import load_example_names
 from bot.core.writing.numberguard import guard_text
 from bot.core.writing.prompts import load_prompts
 from bot.core.writing.sections import load_sections
+from bot.core.writing.wording import content_terms
 from bot.core.writing.writer import Writer
 from tests.conftest import PROJECT_ROOT
 
