@@ -4,7 +4,6 @@ asked and, with a model, as restated), then which sections answer it (answers.py
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,9 +40,8 @@ class Finder:
         """`synonyms`: the search's table of everyday words; an answer's words are read with
         it, and weighed by how many passages hold them (wording.Lexicon)."""
         self.searcher = searcher
-        # Each question term is looked up in the table once per process, not once per passage.
-        expand = functools.lru_cache(maxsize=4096)(synonyms.expand) if synonyms else None
-        self.lexicon = Lexicon(expand, searcher.word_share)
+        # Read per question (Lexicon.for_one_question: each word looked up once in its context).
+        self.lexicon = Lexicon(synonyms.expand if synonyms else None, searcher.word_share)
 
     async def search(
         self,

@@ -122,7 +122,8 @@ _FUNCTION_CHARS = frozenset(
 
 def content_terms(text: str) -> set[str]:
     """Words of two or more characters that carry meaning (jieba, question words removed),
-    plus each run of single characters jieba could not make a word of (页 边 距 → 页边距)."""
+    plus each run of single characters jieba could not make a word of (页 边 距 → 页边距) and,
+    for a longer run, its character pairs."""
     text = spoken_forms(text)
     terms: set[str] = set(_DATE.findall(text))  # jieba cuts 4月15日 into digits and 月, 日
     run = ""
@@ -132,8 +133,8 @@ def content_terms(text: str) -> set[str]:
             continue
         if len(run) >= 2 and not _asks(run):
             terms.add(run)
-            # Its character pairs too: a run counts by the share of them a passage holds.
-            terms.update(run[i : i + 2] for i in range(len(run) - 1) if len(run) > 2)
+            if len(run) > 2:  # its pairs are its parts (words_held): 哪年谁发 holds 哪年
+                terms.update(run[i : i + 2] for i in range(len(run) - 1))
         run = ""
         if len(word) >= 2 and not _asks(word) and not word.isdigit():
             terms.add(word)
@@ -141,13 +142,13 @@ def content_terms(text: str) -> set[str]:
 
 
 def _asks(word: str) -> bool:
-    """A word that only frames the question: 什么 and the like, or a spoken one (搞啥, 咋标,
-    对吧) that jieba glued to a question character."""
+    """A word that only frames the question: 什么 and the like, a spoken one (搞啥, 咋标, 对吧)
+    that jieba glued to a question character, or function characters glued (还要, 让我)."""
     return (
         word in _QUESTION_WORDS
         or any(c in word for c in "啥咋")
         or word[-1] in "吧吗呢"
-        or all(c in _FUNCTION_CHARS for c in word)  # 还要, 就是: function words glued
+        or all(c in _FUNCTION_CHARS for c in word)
     )
 
 
