@@ -62,7 +62,7 @@ RANK_OFFSET = 3
 # The section the heading match puts first answers on its own when its words (heading counted
 # twice, as _unit_score does) cover this much of the question.
 HEADING_SHARE = 0.5
-_CLAUSE_END = re.compile(r"[？?！!；;。]")
+_CLAUSE_END = re.compile(r"[？?！!；;。\s]")
 
 
 def relevant_passages(
@@ -204,8 +204,9 @@ def own_figures_answer() -> Composed:
 
 
 def clauses(question: str) -> list[str]:
-    """The sentences of a question of several (「…吗？出去执法有啥要求？」), each with words of
-    its own to search by; [] for a question of one."""
+    """The sentences of a question of several (「…吗？出去执法有啥要求？」; in a chat a space
+    often ends one: 「…哪个文件提出的 现在写进法律了没」), each with words of its own to search
+    by; [] for a question of one."""
     parts = [part.strip() for part in _CLAUSE_END.split(question)]
     found = [part for part in parts if word_count(content_terms(part), PLAIN) >= 2]
     return found if len(found) > 1 else []

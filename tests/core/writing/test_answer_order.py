@@ -229,6 +229,12 @@ def test_a_question_of_several_sentences_is_split_into_them() -> None:
     assert clauses("页码用几号字？附件说明放在哪里？") == ["页码用几号字", "附件说明放在哪里"]
     assert clauses("页码用几号字？") == []
     assert clauses("年报几号交？行吗？") == []  # 行吗 has no words of its own to search by
+    # In a chat, a space often ends a sentence; keyword lists stay one question.
+    assert clauses("三项制度是哪个文件提出的 现在写进法律了没") == [
+        "三项制度是哪个文件提出的",
+        "现在写进法律了没",
+    ]
+    assert clauses("行政执法人员 培训 学时") == []
 
 
 async def test_each_sentence_of_a_two_part_question_gets_its_section(writer: Writer) -> None:
