@@ -14,7 +14,7 @@ import math
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,16 +52,47 @@ def bigram_tokens(text: str) -> list[str]:
     return tokens
 
 
+# Single characters that only join the words of a question (是, 的, 要, 给 …): they never start
+# or continue a run of characters jieba made no word of (with_char_runs).
+FUNCTION_CHARS = frozenset(
+    "是的了用在和与及对把被给让向从为以于要能会有也都就还该这那个吗呢啊吧我你他她咱"
+)
+# Characters that ask (哪天, 几项, 啥, 咋): the search drops them as it drops 什么 (_QUERY_FILLERS).
+# A 「…哪天截止」 otherwise matched the guidance's question-like heading 「…哪天前报送」.
+_QUESTION_CHARS = frozenset("哪几啥咋")
+
+
+def with_char_runs(
+    pieces: Iterable[str], *, breaks: frozenset[str] = FUNCTION_CHARS
+) -> Iterator[tuple[str, bool]]:
+    """jieba's pieces, with each run of single Chinese characters that are not in `breaks`
+    joined into one (页/边/距 → 页边距): (piece, whether it is such a run). Single characters
+    left alone (function characters, a lone one) are dropped."""
+    run = ""
+    for piece in [*pieces, ""]:
+        if len(piece) == 1 and _CJK_START.match(piece) and piece not in breaks:
+            run += piece
+            continue
+        if len(run) >= 2:
+            yield run, True
+        run = ""
+        if len(piece) >= 2:
+            yield piece, False
+
+
 def query_tokens(text: str) -> list[str]:
-    """Bigrams within the query's words (jieba); a run with no word of two or more characters
-    (「学法」 cut as 学/法) keeps all its bigrams."""
+    """Bigrams within the query's words (jieba), and within each run of single characters jieba
+    made no word of (「最晚」 cut as 最/晚; function and question characters break a run: 哪天
+    asks, like the fillers above); a run with no word of two or more characters (「学法」 cut as
+    学/法) keeps all its bigrams."""
     tokens: list[str] = []
     for run in _RUNS.findall(normalize_line(text).lower()):
         if not _CJK_START.match(run) or len(run) == 1:
             tokens.append(run)
             continue
-        words = [word for word in jieba.lcut(run) if len(word) > 1]
-        for word in words or [run]:
+        pieces = jieba.lcut(run)
+        words = [w for w, _ in with_char_runs(pieces, breaks=FUNCTION_CHARS | _QUESTION_CHARS)]
+        for word in words if any(len(piece) > 1 for piece in pieces) else [run]:
             tokens.extend(word[i : i + 2] for i in range(len(word) - 1))
     return tokens
 

@@ -14,6 +14,7 @@ from typing import Protocol
 import jieba
 
 from bot.core.knowledge.chunking import list_items
+from bot.core.knowledge.lexical import FUNCTION_CHARS, with_char_runs
 from bot.core.normalization import spoken_forms
 from bot.core.passages import Passage
 
@@ -114,10 +115,6 @@ _QUESTION_WORDS = frozenset(
     ]
 )
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日")
-# Single characters that break such a run: function words between the words of a question.
-_FUNCTION_CHARS = frozenset(
-    "是的了用在和与及对把被给让向从为以于要能会有也都就还该这那个吗呢啊吧我你他她咱"
-)
 
 
 def content_terms(text: str) -> set[str]:
@@ -126,18 +123,12 @@ def content_terms(text: str) -> set[str]:
     for a longer run, its character pairs."""
     text = spoken_forms(text)
     terms: set[str] = set(_DATE.findall(text))  # jieba cuts 4月15日 into digits and 月, 日
-    run = ""
-    for word in [*jieba.cut_for_search(text), " "]:
-        if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in _FUNCTION_CHARS:
-            run += word
+    for word, is_run in with_char_runs(jieba.cut_for_search(text)):
+        if _asks(word) or word.isdigit():
             continue
-        if len(run) >= 2 and not _asks(run):
-            terms.add(run)
-            if len(run) > 2:  # its pairs are its parts (words_held): 哪年谁发 holds 哪年
-                terms.update(run[i : i + 2] for i in range(len(run) - 1))
-        run = ""
-        if len(word) >= 2 and not _asks(word) and not word.isdigit():
-            terms.add(word)
+        terms.add(word)
+        if is_run and len(word) > 2:  # its pairs are its parts (words_held): 哪年谁发 holds 哪年
+            terms.update(word[i : i + 2] for i in range(len(word) - 1))
     return terms
 
 
@@ -148,7 +139,7 @@ def _asks(word: str) -> bool:
         word in _QUESTION_WORDS
         or any(c in word for c in "啥咋")
         or word[-1] in "吧吗呢"
-        or all(c in _FUNCTION_CHARS for c in word)
+        or all(c in FUNCTION_CHARS for c in word)
     )
 
 

@@ -30,6 +30,14 @@ def test_a_run_without_long_words_keeps_all_its_bigrams_and_numbers_stay_whole()
     assert query_tokens("") == []
 
 
+def test_single_characters_jieba_left_alone_search_as_one_word_unless_they_ask() -> None:
+    tokens = query_tokens("法治报告最晚几号要交上去")  # jieba: 法治/报告/最/晚/几号/要/交上去
+
+    assert "最晚" in tokens
+    assert "晚几" not in tokens and "要交" not in tokens  # 几号 is a word; 要 joins words
+    assert "哪天" not in query_tokens("申报材料哪天截止")  # jieba: …/哪/天/截止: it asks
+
+
 def test_framing_words_are_removed_but_a_query_of_only_them_is_kept() -> None:
     assert "怎么写" not in query_text("宪法宣传周活动怎么写")
     assert query_text("怎么写") == "怎么写"
