@@ -2,10 +2,10 @@
 
     python bench/answers_bench.py [--verbose] [--sets docs,heldout] [--laws ../shared/corpus/laws]
 
-Fourteen question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
-bench/questions_heldout.jsonl and questions_heldout2.jsonl … questions_heldout13.jsonl (each
+Fifteen question sets: bench/questions_docs.jsonl (written from the guidance and FACTS.md), and
+bench/questions_heldout.jsonl and questions_heldout2.jsonl … questions_heldout14.jsonl (each
 written blind from FACTS.md by a helper who never read the guidance texts, the answering code or
-the other sets; heldout3 to heldout13 before that session's answering changes were measured on
+the other sets; heldout3 to heldout14 before that session's answering changes were measured on
 them, so their first figures test those changes blind). Questions are asked as the
 bot asks them for a user with no open report: today, for the default report year. Each line: {"question", "key_facts": [[alternatives]…],
 "answerable"}. An answerable question counts when every fact has one alternative in the answer;
@@ -57,6 +57,7 @@ SETS = {
     "heldout11": ROOT / "bench" / "questions_heldout11.jsonl",
     "heldout12": ROOT / "bench" / "questions_heldout12.jsonl",
     "heldout13": ROOT / "bench" / "questions_heldout13.jsonl",
+    "heldout14": ROOT / "bench" / "questions_heldout14.jsonl",
 }
 
 

@@ -66,6 +66,7 @@ APART = {
     "heldout5 (apart)": ROOT / "bench" / "queries_heldout5.jsonl",
     "heldout6 (apart)": ROOT / "bench" / "queries_heldout6.jsonl",
     "heldout7 (apart)": ROOT / "bench" / "queries_heldout7.jsonl",
+    "heldout8 (apart)": ROOT / "bench" / "queries_heldout8.jsonl",
 }
 TODAY = dt.date(2026, 12, 4)
 
