@@ -44,8 +44,11 @@ class Searcher(Protocol):
         year: int | None = None,
         issuer: str | None = None,
         when: TimeFrame | None = None,
+        by_heading: bool = True,
     ) -> list[Passage]:
-        """`when` reads relative time words (明年、今年…) against the asker's report year."""
+        """`when` reads relative time words (明年、今年…) against the asker's report year.
+        `by_heading`: a section also ranks by how closely its question-like heading reads to the
+        query; off for a caller that weighs the heading match itself (`headings`)."""
         ...
 
     def section(self, passage: Passage) -> list[Passage]:

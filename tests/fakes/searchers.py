@@ -24,8 +24,11 @@ class PlantedPassageSearcher:
         year: int | None = None,
         issuer: str | None = None,
         when: object = None,
+        by_heading: bool = True,
     ) -> list[Passage]:
-        found = self.inner.search(query, k, kind=kind, year=year, issuer=issuer)
+        found = self.inner.search(
+            query, k, kind=kind, year=year, issuer=issuer, by_heading=by_heading
+        )
         kinds = {kind} if isinstance(kind, str) else set(kind or ())
         return [self.planted, *found] if not kinds or self.planted.kind in kinds else found
 

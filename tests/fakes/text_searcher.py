@@ -50,6 +50,7 @@ class TextSearcher:
         year: int | None = None,
         issuer: str | None = None,
         when: object = None,
+        by_heading: bool = True,
     ) -> list[Passage]:
         kinds = {kind} if isinstance(kind, str) else set(kind or ())
         words = {w for w in jieba.cut_for_search(query) if len(w) >= 2}

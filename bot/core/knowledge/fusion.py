@@ -37,6 +37,10 @@ FEEDBACK_WEIGHT = 0.3
 # on its own reading) gives no feedback: its words would pull the search off the question.
 FEEDBACK_MIN_MATCH = 0.3
 FEEDBACK_KEEP = 2
+# A guidance passage also scores by how closely its section's question-like heading reads to the
+# query (headings.HeadingMatcher.scores, 0–1), added at this weight: the heading says which
+# question the section answers in the words staff ask it (0.1–0.3 measured; README).
+HEADING_WEIGHT = 0.15
 
 
 def dense_share(
@@ -117,15 +121,20 @@ def mixed(
     dense: Sequence[tuple[int, float]],
     weight: float,
     factor: Callable[[int], float] | None = None,
+    headings: np.ndarray | None = None,
 ) -> dict[int, float]:
     """The keyword side's CANDIDATES best, min–max scaled, mixed with the (scaled) `dense`
-    pairs at `weight`, the dense share; each passage times its `factor` (a kind prior)."""
+    pairs at `weight`, the dense share; plus HEADING_WEIGHT of each passage's heading score
+    (`headings`, by chunk index); each passage times its `factor` (a kind prior)."""
     fused: dict[int, float] = {}
     top = top_positive(lexical, CANDIDATES)
     for index, value in scaled([(int(i), float(lexical[i])) for i in top]):
         fused[index] = (1 - weight) * value
     for index, value in dense:
         fused[index] = fused.get(index, 0.0) + weight * value
+    if headings is not None:
+        for index in fused:
+            fused[index] += HEADING_WEIGHT * float(headings[index])
     if factor is not None:
         for index in fused:
             fused[index] *= factor(index)

@@ -152,8 +152,10 @@ class KnowledgeBase:
         year: int | None = None,
         issuer: str | None = None,
         when: TimeFrame | None = None,
+        by_heading: bool = True,
     ) -> list[Passage]:
-        """Best passages for the query: BM25 and dense scores, each min–max scaled, then mixed.
+        """Best passages for the query: BM25 and dense scores, each min–max scaled, then mixed,
+        plus, with `by_heading`, the heading score of guidance passages (fusion.HEADING_WEIGHT).
         `when` reads relative time words (明年、今年…) against the asker's report year."""
         state = self._current()
         if not state.chunks:
@@ -181,6 +183,7 @@ class KnowledgeBase:
         best_text = state.chunks[int(top[0])].lexical_text if len(top) else None
         weight = dense_share(self.dense_weight, own, tokens, best_text)
         dense: list[tuple[int, float]] = []
+        headings = None
         # A passage without a vector (keyword-only kinds) has no dense share: in a mixed
         # search the kinds the model reads rank first when both match the words.
         embedded = self._embedded_kinds(state)
@@ -188,13 +191,16 @@ class KnowledgeBase:
             # The model reads the question as asked: it was trained on whole questions, and the
             # keyword side's stripped words (「年度报告 时候报送」) lost it the answer.
             dense = scaled(self._dense(state, query, kinds, year, issuers))
+            if by_heading:
+                vector = np.asarray(self._query_vector(query), dtype=np.float32)
+                headings = self._headings.scores(state, vector)
         factor = None
         if not kinds:  # an unfiltered search: the question says which kind comes first
             prior = kind_prior(query)
             factor = lambda index: prior(state.chunks[index].kind in RULE_TEXT_KINDS)  # noqa: E731
 
         def ranked(lexical: np.ndarray, k: int, chosen: list[tuple[int, float]]) -> Any:
-            fused = mixed(lexical, dense, weight, factor)
+            fused = mixed(lexical, dense, weight, factor, headings)
             return diversified(fused, lambda index: state.chunks[index].source, k, chosen)
 
         best = ranked(lexical, max(k, FEEDBACK_PASSAGES), [])

@@ -52,9 +52,17 @@ class Finder:
         year: int | None = None,
         issuer: str | None = None,
         when: TimeFrame | None = None,
+        by_heading: bool = True,
     ) -> list[Passage]:
         return await asyncio.to_thread(
-            self.searcher.search, query, k, kind=kind, year=year, issuer=issuer, when=when
+            self.searcher.search,
+            query,
+            k,
+            kind=kind,
+            year=year,
+            issuer=issuer,
+            when=when,
+            by_heading=by_heading,
         )
 
     async def search_question(
@@ -65,14 +73,16 @@ class Finder:
         kind: str | Sequence[str] | None,
         restated: str | None,
         when: TimeFrame | None = None,
+        by_heading: bool = True,
     ) -> list[Passage]:
         """Passages for a staff question; with a restatement (Writer.restate), the question as
         asked and as restated are both searched, and each passage keeps its better score."""
-        found = await self.search(question, k, kind=kind, when=when)
+        found = await self.search(question, k, kind=kind, when=when, by_heading=by_heading)
         if not restated:
             return found
         best: dict[str, Passage] = {}
-        for passage in found + await self.search(restated, k, kind=kind, when=when):
+        again = await self.search(restated, k, kind=kind, when=when, by_heading=by_heading)
+        for passage in found + again:
             key = passage.chunk_id or f"{passage.source}:{passage.text[:40]}"
             if key not in best or passage.score > best[key].score:
                 best[key] = passage
@@ -85,8 +95,10 @@ class Finder:
         # them (明年的打算 → 下一年度); the restated words too, when there are some.
         read, time_terms = read_time_words(question, when)
         wording = " ".join([read, *time_terms, *([restated] if restated else [])])
+        # The heading match is weighed on its own (answers.answer_order), not in the search too:
+        # counted twice, it gave sections a search lead that answered questions to decline.
         passages = await self.search_question(
-            question, 8, kind=RULE_KINDS, restated=restated, when=when
+            question, 8, kind=RULE_KINDS, restated=restated, when=when, by_heading=False
         )
         headed = await asyncio.to_thread(
             self.searcher.headings, question, answers.HEADING_CANDIDATES, kind=RULE_KINDS

@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
 from bot.core.knowledge.fusion import (
+    HEADING_WEIGHT,
     SAME_SOURCE_DECAY,
     dense_share,
     diversified,
@@ -66,6 +68,17 @@ def test_keyword_and_dense_scores_are_mixed_by_the_dense_share_times_the_prior()
     fused = mixed(lexical, dense, 0.25, factor=lambda index: 0.5 if index == 3 else 1.0)
 
     assert fused == {1: 0.75, 2: 0.0, 3: 0.125}
+
+
+def test_a_heading_score_is_added_to_the_passages_found_before_the_prior() -> None:
+    lexical = np.array([0.0, 4.0, 2.0, 0.0])
+    headings = np.array([1.0, 0.0, 1.0, 0.5])  # passage 0 was found by neither side
+
+    fused = mixed(lexical, [(3, 1.0)], 0.25, lambda i: 0.5 if i == 3 else 1.0, headings)
+
+    assert set(fused) == {1, 2, 3}
+    assert fused[2] == pytest.approx(HEADING_WEIGHT)
+    assert fused[3] == pytest.approx((0.25 + 0.5 * HEADING_WEIGHT) * 0.5)
 
 
 def test_only_first_results_holding_the_querys_words_give_feedback() -> None:

@@ -231,6 +231,20 @@ def test_an_unfiltered_search_puts_rules_first_for_requirements_and_examples_for
     assert [p.kind for p in writing[:3]] == ["report"] * 3
 
 
+def test_a_guidance_section_whose_heading_reads_like_the_question_is_lifted(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    # jieba cuts 述法要 as 述/法要, so the keywords miss 述法; the section's heading
+    # 「什么是年终述法，主要负责人要述什么？」 reads like the question.
+    question = "书记年底述法要讲些啥"
+
+    def headings(**options: bool) -> list[str]:
+        return [p.heading for p in knowledge_base.search(question, 5, **options)]
+
+    assert any(h.startswith("什么是年终述法") for h in headings())
+    assert not any(h.startswith("什么是年终述法") for h in headings(by_heading=False))
+
+
 def test_keyword_only_kinds_are_never_embedded_and_found_by_their_words(
     tmp_path: Path, embedder: Embedder, folder: Path
 ) -> None:

@@ -10,6 +10,7 @@ from bot.core.knowledge.lexical import SynonymTable
 from bot.core.knowledge.retrieval import KnowledgeBase
 from bot.core.passages import Passage
 from bot.core.writing.answers import answer_order, asks_own_figures, clauses, relevant_passages
+from bot.core.writing.finding import RULE_KINDS
 from bot.core.writing.prompts import load_prompts
 from bot.core.writing.wording import Lexicon, content_terms, coverage
 from bot.core.writing.writer import Writer
@@ -255,3 +256,23 @@ def test_a_law_article_answers_only_when_it_holds_most_of_the_question() -> None
 
     assert relevant_passages(question, [law], lead=None) == []
     assert relevant_passages(question, [guidance], lead=None) == [guidance]
+
+
+async def test_answers_search_without_the_heading_score_as_they_weigh_headings_apart(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    calls: list[tuple[object, bool]] = []
+
+    class Recording:
+        def __getattr__(self, name: str) -> object:
+            return getattr(knowledge_base, name)
+
+        def search(self, query: str, k: int = 5, **options: object) -> list[Passage]:
+            calls.append((options.get("kind"), bool(options.get("by_heading", True))))
+            return knowledge_base.search(query, k, **options)  # type: ignore[arg-type]
+
+    writer = Writer(Recording(), None, load_prompts(ROOT / "prompts"))  # type: ignore[arg-type]
+    await writer.ask("年度报告什么时候报送")
+
+    rule_searches = [by_heading for kind, by_heading in calls if kind == RULE_KINDS]
+    assert rule_searches and not any(rule_searches)
