@@ -47,7 +47,8 @@ class HeadingMatcher:
         self._vectors: dict[str, np.ndarray] = {}  # by heading text, kept across snapshots
         self._lock = threading.Lock()
         self._state: Generation | None = None
-        self._sections = _Sections(*(np.zeros(0, dtype=np.int64),) * 4)
+        none = np.zeros(0, dtype=np.int64)
+        self._sections = _Sections(none, np.zeros((0, 0), dtype=np.float32), none, none)
 
     def rank(
         self, state: Generation, query: np.ndarray, kinds: Collection[str], k: int

@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from bot.core.knowledge.chunking import chunk_text
 from bot.core.knowledge.documents import Document
 from bot.core.knowledge.lexical import BM25Index
 from bot.core.knowledge.timewords import passage_time_terms
-from bot.core.passages import HEADING_SEPARATOR
+from bot.core.passages import HEADING_SEPARATOR, Passage
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,20 @@ class ChunkRecord:
         about) and the time term its headings imply (「2025年重点工作」 in a 2024 report →
         下一年度)."""
         return "\n".join((*self.heading, *passage_time_terms(self.heading, self.year), self.text))
+
+    def passage(self, score: float) -> Passage:
+        """The chunk as a search result with `score`."""
+        return Passage(
+            text=self.text,
+            title=self.title,
+            heading=HEADING_SEPARATOR.join(self.heading),
+            source=self.source,
+            kind=self.kind,
+            score=round(score, 4),
+            year=self.year,
+            issuer=self.issuer,
+            chunk_id=self.id,
+        )
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,22 @@ class Generation:
         self.kinds = np.array([c.kind for c in self.chunks], dtype=object)
         self.years = np.array([c.year or 0 for c in self.chunks], dtype=np.int32)
         self.issuers = np.array([c.issuer or "" for c in self.chunks], dtype=object)
+
+    def mask(self, kinds: Sequence[str], year: int | None, issuers: Sequence[str]) -> np.ndarray:
+        """Which chunks pass the filters: one of `kinds`, `year`, one of `issuers` (each only
+        when given)."""
+        mask = np.ones(len(self.chunks), dtype=bool)
+        if kinds:
+            mask &= np.isin(self.kinds, kinds)
+        if year is not None:
+            mask &= self.years == year
+        if issuers:
+            mask &= np.isin(self.issuers, issuers)
+        return mask
+
+    def issuers_matching(self, part: str) -> list[str]:
+        """Issuing bodies whose name contains `part` (「仓头乡」 → 鲁山县仓头乡人民政府)."""
+        return sorted({s.issuer for s in self.sources.values() if s.issuer and part in s.issuer})
 
 
 def current_marker(index_dir: Path) -> int:

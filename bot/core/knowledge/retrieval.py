@@ -166,10 +166,10 @@ class KnowledgeBase:
         if not query.strip():
             return []
         kinds = [kind] if isinstance(kind, str) else list(kind or [])
-        issuers = _issuers_matching(state, issuer) if issuer else []
+        issuers = state.issuers_matching(issuer) if issuer else []
         if issuer and not issuers:
             return []
-        mask = self._mask(state, kinds, year, issuers)
+        mask = state.mask(kinds, year, issuers)
         if not mask.any():
             return []
         query, time_terms = read_time_words(spoken_forms(query), when)
@@ -211,7 +211,7 @@ class KnowledgeBase:
             if extra.max() > 0:
                 lexical = lexical + FEEDBACK_WEIGHT * extra * (lexical.max() / extra.max())
                 best = ranked(lexical, k, best[:FEEDBACK_KEEP])
-        return [self._passage(state.chunks[index], score) for index, score in best[:k]]
+        return [state.chunks[index].passage(score) for index, score in best[:k]]
 
     def section(self, passage: Passage) -> list[Passage]:
         """The passages of the document section `passage` sits in, in document order: those
@@ -225,7 +225,7 @@ class KnowledgeBase:
             return [passage]
         top = passage.heading.split(HEADING_SEPARATOR)[0]
         chunks = (state.chunks[state.position[i]] for i in record.chunk_ids if i in state.position)
-        found = [self._passage(c, passage.score) for c in chunks if c.heading[:1] == (top,)]
+        found = [c.passage(passage.score) for c in chunks if c.heading[:1] == (top,)]
         return found or [passage]
 
     def headings(
@@ -239,7 +239,7 @@ class KnowledgeBase:
         kinds = [kind] if isinstance(kind, str) else list(kind or [])
         vector = np.asarray(self._query_vector(query), dtype=np.float32)
         ranked = self._headings.rank(state, vector, kinds, k)
-        return [self._passage(state.chunks[index], score) for index, score in ranked]
+        return [state.chunks[index].passage(score) for index, score in ranked]
 
     def word_share(self, word: str) -> float:
         """Share of the indexed passages that hold `word`, read from the keyword index: the
@@ -285,31 +285,6 @@ class KnowledgeBase:
     def _embed_query(self, query: str) -> list[float]:
         vector: list[float] = self.embedder.embed_query(query)[0].tolist()
         return vector
-
-    @staticmethod
-    def _mask(state: Generation, kinds: list[str], year: int | None, issuers: list[str]) -> Any:
-        mask = np.ones(len(state.chunks), dtype=bool)
-        if kinds:
-            mask &= np.isin(state.kinds, kinds)
-        if year is not None:
-            mask &= state.years == year
-        if issuers:
-            mask &= np.isin(state.issuers, issuers)
-        return mask
-
-    @staticmethod
-    def _passage(chunk: ChunkRecord, score: float) -> Passage:
-        return Passage(
-            text=chunk.text,
-            title=chunk.title,
-            heading=HEADING_SEPARATOR.join(chunk.heading),
-            source=chunk.source,
-            kind=chunk.kind,
-            score=round(score, 4),
-            year=chunk.year,
-            issuer=chunk.issuer,
-            chunk_id=chunk.id,
-        )
 
     # --- writing ------------------------------------------------------------------------
     def ingest(
@@ -410,11 +385,6 @@ class KnowledgeBase:
         stale += [c.id for c in state.chunks if c.id not in keep and c.id not in pool]
         for start in range(0, len(stale), _CHROMA_BATCH):
             self._collection.delete(ids=stale[start : start + _CHROMA_BATCH])
-
-
-def _issuers_matching(state: Generation, part: str) -> list[str]:
-    """Issuing bodies whose name contains `part` (「仓头乡」 → 鲁山县仓头乡人民政府)."""
-    return sorted({s.issuer for s in state.sources.values() if s.issuer and part in s.issuer})
 
 
 __all__ = ["SUPPORTED_SUFFIXES", "IngestReport", "KnowledgeBase", "SourceInfo"]
