@@ -26,7 +26,11 @@ bench/queries_heldout6.jsonl (40 queries, 117 labels) was written the same way o
 (seventh session), while whole-list passages were being tried; it was first run on the code
 before and after them, with no further choice made on it. bench/queries_heldout7.jsonl (40
 queries, 103 labels) was written the same way at the end of that session and run once on the
-code from its start, after short lists and at its end (README).
+code from its start, after short lists and at its end (README). bench/queries_heldout8.jsonl (40
+queries, 113 labels) was written the same way on 2026-12-04 (ninth session) and first run on the
+code before and after that session's search change (README); bench/queries_heldout9.jsonl (40
+queries, 128 labels), written the same way later that session, first on the code before and
+after the heading score.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ APART = {
     "heldout6 (apart)": ROOT / "bench" / "queries_heldout6.jsonl",
     "heldout7 (apart)": ROOT / "bench" / "queries_heldout7.jsonl",
     "heldout8 (apart)": ROOT / "bench" / "queries_heldout8.jsonl",
+    "heldout9 (apart)": ROOT / "bench" / "queries_heldout9.jsonl",
 }
 TODAY = dt.date(2026, 12, 4)
 
