@@ -175,9 +175,9 @@ class KnowledgeBase:
         query, time_terms = read_time_words(spoken_forms(query), when)
         core = query_text(query)
         own = query_tokens(core)
-        # The time term whole (jieba cuts 下一年度 as 下/一/年度), then the official terms.
-        timed = [t for t in bigram_tokens(" ".join(time_terms)) if t not in own]
-        tokens = own + timed + expansion_tokens(own + timed, self.synonyms.expand(core))
+        # The time term (下一年度, searched whole: query_tokens joins jieba's 下/一), then the
+        # official terms, each token once.
+        tokens = own + expansion_tokens(own, time_terms + self.synonyms.expand(core))
         lexical = np.where(mask, state.bm25.scores(tokens), 0.0)
         top = top_positive(lexical, CANDIDATES)
         best_text = state.chunks[int(top[0])].lexical_text if len(top) else None
