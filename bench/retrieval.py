@@ -30,7 +30,8 @@ code from its start, after short lists and at its end (README). bench/queries_he
 queries, 113 labels) was written the same way on 2026-12-04 (ninth session) and first run on the
 code before and after that session's search change (README); bench/queries_heldout9.jsonl (40
 queries, 128 labels), written the same way later that session, first on the code before and
-after the heading score.
+after the heading score. bench/queries_heldout10.jsonl (40 queries, 181 labels) was written the
+same way at the start of the tenth session and first run on that session's starting code.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ APART = {
     "heldout7 (apart)": ROOT / "bench" / "queries_heldout7.jsonl",
     "heldout8 (apart)": ROOT / "bench" / "queries_heldout8.jsonl",
     "heldout9 (apart)": ROOT / "bench" / "queries_heldout9.jsonl",
+    "heldout10 (apart)": ROOT / "bench" / "queries_heldout10.jsonl",
 }
 TODAY = dt.date(2026, 12, 4)
 
