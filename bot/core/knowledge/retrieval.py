@@ -175,8 +175,7 @@ class KnowledgeBase:
         query, time_terms = read_time_words(spoken_forms(query), when)
         core = query_text(query)
         own = query_tokens(core)
-        # The time term (下一年度, searched whole: query_tokens joins jieba's 下/一), then the
-        # official terms, each token once.
+        # The time term (下一年度, for 2027年 or 下一步), then the official terms, each token once.
         tokens = own + expansion_tokens(own, time_terms + self.synonyms.expand(core))
         lexical = np.where(mask, state.bm25.scores(tokens), 0.0)
         top = top_positive(lexical, CANDIDATES)

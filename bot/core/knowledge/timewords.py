@@ -40,7 +40,7 @@ class TimeFrame:
 
 def read_time_words(query: str, when: TimeFrame | None) -> tuple[str, list[str]]:
     """The query with the words meaning the year after the report year put in the template's
-    term, and the terms to search whole ([下一年度] whenever the query is about that year).
+    term, and the term to add when the query names that year otherwise (2027年, 下一步).
     「今年有什么打算」 asked in February about last year's report becomes 「下一年度有什么打算」:
     documents use 今年 for the year they report on."""
     if when is None:
@@ -56,9 +56,9 @@ def read_time_words(query: str, when: TimeFrame | None) -> tuple[str, list[str]]
     for pattern in when_next:
         text = pattern.sub(NEXT_YEAR, text)
     named = when is not None and when.report_year + 1 in {int(y) for y in _YEAR.findall(query)}
-    # The term is added even where it was put in the text: jieba cuts 下一年度 as 下/一/年度,
-    # so the query's own words would keep only 年度, which every report holds.
-    if named or _NEXT_BY_ROLE.search(text):
+    # Where the text now says 下一年度 the query's own words hold it (lexical.with_char_runs
+    # joins jieba's 下/一), so the term is added only for a year or role word that is not it.
+    if text == query and (named or _NEXT_BY_ROLE.search(query)):
         return text, [NEXT_YEAR]
     return text, []
 
